@@ -1,0 +1,197 @@
+"""FishAudio and AsyncFishAudio: configuration, the connection pool, and the resource namespaces."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Final
+
+import httpx
+
+from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
+from ._http import AsyncHTTP, HTTPSettings, SyncHTTP
+from ._retry import SYSTEM_CLOCK, Clock
+from .exceptions import ConfigurationError, ValidationError
+from .resources.account import AccountClient, AsyncAccountClient
+from .resources.asr import ASRClient, AsyncASRClient
+from .resources.tts import AsyncTTSClient, TTSClient
+from .resources.voices import AsyncVoicesClient, VoicesClient
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
+
+
+class _NotGiven:
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = _NotGiven()
+"""Marks an argument left out, where None has a meaning of its own (``timeout=None``: wait forever)."""
+
+
+def _settings(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | httpx.Timeout | _NotGiven | None,
+    max_retries: int,
+    default_headers: Mapping[str, str] | None,
+    injected: httpx.Client | httpx.AsyncClient | None,
+    clock: Clock,
+) -> HTTPSettings:
+    """Resolve the client configuration: arguments first, then the injected client, then the environment."""
+    api_key = api_key or os.environ.get("FISH_API_KEY")
+    if not api_key:
+        raise ConfigurationError(
+            "No API key: pass FishAudio(api_key=...) or set the FISH_API_KEY environment variable."
+        )
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValidationError(field="max_retries", value=max_retries, allowed="a whole number, 0 or more")
+    if base_url is None and injected is not None and str(injected.base_url):
+        base_url = str(injected.base_url)
+    base_url = base_url or os.environ.get("FISH_BASE_URL") or DEFAULT_BASE_URL
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigurationError(f"base_url must start with http:// or https://, got {base_url!r}.")
+    if isinstance(timeout, _NotGiven):
+        # An injected client keeps its own timeout unless one is passed here explicitly.
+        resolved = None if injected is not None else DEFAULT_TIMEOUT
+    else:
+        resolved = httpx.Timeout(timeout)
+    return HTTPSettings(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=resolved,
+        max_retries=max_retries,
+        headers=dict(default_headers or {}),
+        clock=clock,
+    )
+
+
+class FishAudio:
+    """The synchronous Fish Audio client.
+
+    Example::
+
+        client = FishAudio()  # reads FISH_API_KEY
+        audio = client.tts.convert(text="Hello, welcome to Fish Audio!")
+
+    Args:
+        api_key: the API key; defaults to the ``FISH_API_KEY`` environment variable.
+        base_url: the API's address; defaults to ``FISH_BASE_URL``, else https://api.fish.audio.
+        timeout: seconds, or an ``httpx.Timeout`` per phase; default 5 s to connect and 600 s to read.
+            ``None`` waits forever. With ``httpx_client`` and no ``timeout``, that client's timeout applies.
+        max_retries: retries of a failed request (connection errors, timeouts, 408, 409, 429, 5xx).
+        default_headers: headers added to every request.
+        httpx_client: your own ``httpx.Client`` (proxies, certificates, transports). Its base URL is used when
+            ``base_url`` is not given; its headers are kept. It is not closed by :meth:`close`.
+        clock: how retries wait; tests pass a fake one.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        httpx_client: httpx.Client | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        if httpx_client is not None and not isinstance(httpx_client, httpx.Client):
+            raise TypeError(f"httpx_client must be an httpx.Client, got {type(httpx_client).__name__}")
+        settings = _settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            injected=httpx_client,
+            clock=clock,
+        )
+        client = httpx_client if httpx_client is not None else httpx.Client()
+        self._http = SyncHTTP(client, settings, owns_client=httpx_client is None)
+        self.tts = TTSClient(self._http)
+        self.voices = VoicesClient(self._http)
+        self.account = AccountClient(self._http)
+        self.asr = ASRClient(self._http)
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._http.settings.base_url
+
+    def close(self) -> None:
+        """Close the connection pool (not an injected httpx client)."""
+        self._http.close()
+
+    def __enter__(self) -> FishAudio:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"FishAudio(base_url={self.base_url!r})"
+
+
+class AsyncFishAudio:
+    """The asynchronous Fish Audio client; the same arguments as :class:`FishAudio`.
+
+    Example::
+
+        async with AsyncFishAudio() as client:
+            audio = await client.tts.convert(text="Hello!")
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | _NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        httpx_client: httpx.AsyncClient | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        if httpx_client is not None and not isinstance(httpx_client, httpx.AsyncClient):
+            raise TypeError(f"httpx_client must be an httpx.AsyncClient, got {type(httpx_client).__name__}")
+        settings = _settings(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            injected=httpx_client,
+            clock=clock,
+        )
+        client = httpx_client if httpx_client is not None else httpx.AsyncClient()
+        self._http = AsyncHTTP(client, settings, owns_client=httpx_client is None)
+        self.tts = AsyncTTSClient(self._http)
+        self.voices = AsyncVoicesClient(self._http)
+        self.account = AsyncAccountClient(self._http)
+        self.asr = AsyncASRClient(self._http)
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._http.settings.base_url
+
+    async def close(self) -> None:
+        """Close the connection pool (not an injected httpx client)."""
+        await self._http.close()
+
+    async def __aenter__(self) -> AsyncFishAudio:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncFishAudio(base_url={self.base_url!r})"

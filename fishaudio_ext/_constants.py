@@ -1,0 +1,18 @@
+"""Library-wide defaults: where requests go, how long they may take and how often they are retried."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DEFAULT_BASE_URL: Final = "https://api.fish.audio"
+
+# Connecting should be quick; reading may legitimately take minutes for long syntheses, so the read
+# timeout matches the generous 10-minute default of the SDKs users compare us with.
+DEFAULT_CONNECT_TIMEOUT: Final = 5.0
+DEFAULT_READ_TIMEOUT: Final = 600.0
+
+DEFAULT_MAX_RETRIES: Final = 2
+INITIAL_RETRY_DELAY: Final = 0.5
+MAX_RETRY_DELAY: Final = 8.0
+# A server asking us to wait longer than this is better answered with an error than a silent stall.
+MAX_RETRY_AFTER: Final = 60.0

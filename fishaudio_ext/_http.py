@@ -1,0 +1,208 @@
+"""The one request path every call goes through: auth, headers, timeouts, retries and error mapping.
+
+Resources describe a request as the keyword arguments of ``httpx.Client.build_request`` (usually from the
+generated layer's ``_get_kwargs``); :class:`SyncHTTP` and :class:`AsyncHTTP` send it. The decisions (what to
+retry, how long to wait, which exception to raise) are shared functions; only the I/O differs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+import httpx
+
+from ._errors import error_from_response
+from ._request_options import RequestOptions
+from ._retry import Clock, is_retryable_status, parse_retry_after, retry_delay
+from ._version import __version__
+from .exceptions import APIConnectionError, APITimeoutError, FishAudioError
+
+log = logging.getLogger("fishaudio_ext")
+
+RequestArgs: TypeAlias = dict[str, Any]
+"""Keyword arguments of ``httpx.Client.build_request``; ``url`` is a path below the base URL."""
+
+USER_AGENT = f"fishaudio-ext/{__version__}"
+
+# Errors worth another attempt: the request may never have reached the server, or the connection broke.
+_RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@attrs.frozen(kw_only=True)
+class HTTPSettings:
+    """What every request of one client shares."""
+
+    api_key: str = attrs.field(repr=False)
+    base_url: str
+    timeout: httpx.Timeout | None
+    """None leaves the timeout of an injected httpx client in charge."""
+    max_retries: int
+    headers: Mapping[str, str]
+    clock: Clock = attrs.field(repr=False)
+
+
+def build_request(
+    client: httpx.Client | httpx.AsyncClient,
+    settings: HTTPSettings,
+    args: RequestArgs,
+    options: RequestOptions | None,
+) -> httpx.Request:
+    """Turn resource-level request arguments into a request with the client's settings applied."""
+    args = dict(args)
+    headers = {"User-Agent": USER_AGENT, **settings.headers, **args.pop("headers", {})}
+    params = dict(args.pop("params", {}))
+    timeout: httpx.Timeout | None = settings.timeout
+    if options is not None:
+        headers.update(options.additional_headers or {})
+        params.update(options.additional_query_params or {})
+        if options.timeout is not None:
+            timeout = httpx.Timeout(options.timeout)
+    # Set last so that no additional header can replace the key the client was built with.
+    headers["Authorization"] = f"Bearer {settings.api_key}"
+    url = settings.base_url.rstrip("/") + args.pop("url")
+    extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+    return client.build_request(url=url, headers=headers, params=params or None, **args, **extra)
+
+
+def max_retries(settings: HTTPSettings, options: RequestOptions | None) -> int:
+    if options is not None and options.max_retries is not None:
+        return options.max_retries
+    return settings.max_retries
+
+
+def retry_delay_after_response(response: httpx.Response, retries_taken: int, retries: int) -> float | None:
+    """Seconds to wait before retrying after an error response, or None to give up."""
+    if retries_taken >= retries or not is_retryable_status(response.status_code):
+        return None
+    if response.headers.get("x-should-retry", "").lower() == "false":
+        return None
+    return retry_delay(retries_taken, retry_after=parse_retry_after(response.headers))
+
+
+def retry_delay_after_error(error: httpx.HTTPError, retries_taken: int, retries: int) -> float | None:
+    """Seconds to wait before retrying after a transport error, or None to give up."""
+    if retries_taken >= retries or not isinstance(error, _RETRYABLE_ERRORS):
+        return None
+    return retry_delay(retries_taken, retry_after=None)
+
+
+def connection_error(error: httpx.HTTPError, request: httpx.Request) -> FishAudioError:
+    """The documented exception for a transport error (the httpx error stays as ``__cause__``)."""
+    where = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(f"{where} timed out ({type(error).__name__}).")
+    detail = str(error) or type(error).__name__
+    return APIConnectionError(f"{where} failed: {detail}")
+
+
+def log_retry(request: httpx.Request, reason: str, delay: float, retries_taken: int, retries: int) -> None:
+    log.info(
+        "Retrying %s %s in %.2f s (retry %d of %d) after %s",
+        request.method,
+        request.url.copy_with(query=None),
+        delay,
+        retries_taken + 1,
+        retries,
+        reason,
+    )
+
+
+def api_error(response: httpx.Response) -> FishAudioError:
+    return error_from_response(response.status_code, response.headers, response.content)
+
+
+class SyncHTTP:
+    """Sends requests for :class:`~fishaudio_ext.FishAudio`."""
+
+    def __init__(self, client: httpx.Client, settings: HTTPSettings, *, owns_client: bool) -> None:
+        self.client = client
+        self.settings = settings
+        self._owns_client = owns_client
+
+    def request(
+        self, args: RequestArgs, options: RequestOptions | None = None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; return a successful response (body unread when ``stream``) or raise.
+
+        Without ``stream`` the body is read inside the retry loop, so a connection lost mid-body is retried:
+        nothing has reached the caller yet. A streamed body is never retried once it is handed over.
+        """
+        retries = max_retries(self.settings, options)
+        retries_taken = 0
+        while True:
+            request = build_request(self.client, self.settings, args, options)
+            response: httpx.Response | None = None
+            try:
+                response = self.client.send(request, stream=True)
+                if not stream or not response.is_success:
+                    response.read()
+            except httpx.HTTPError as error:
+                if response is not None:
+                    response.close()
+                delay = retry_delay_after_error(error, retries_taken, retries)
+                if delay is None:
+                    raise connection_error(error, request) from error
+                log_retry(request, type(error).__name__, delay, retries_taken, retries)
+            else:
+                if response.is_success:
+                    return response
+                response.close()
+                delay = retry_delay_after_response(response, retries_taken, retries)
+                if delay is None:
+                    raise api_error(response)
+                log_retry(request, f"HTTP {response.status_code}", delay, retries_taken, retries)
+            self.settings.clock.sleep(delay)
+            retries_taken += 1
+
+    def close(self) -> None:
+        """Close the connection pool, unless the httpx client was injected by the caller."""
+        if self._owns_client:
+            self.client.close()
+
+
+class AsyncHTTP:
+    """Sends requests for :class:`~fishaudio_ext.AsyncFishAudio`; the twin of :class:`SyncHTTP`."""
+
+    def __init__(self, client: httpx.AsyncClient, settings: HTTPSettings, *, owns_client: bool) -> None:
+        self.client = client
+        self.settings = settings
+        self._owns_client = owns_client
+
+    async def request(
+        self, args: RequestArgs, options: RequestOptions | None = None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; see :meth:`SyncHTTP.request`."""
+        retries = max_retries(self.settings, options)
+        retries_taken = 0
+        while True:
+            request = build_request(self.client, self.settings, args, options)
+            response: httpx.Response | None = None
+            try:
+                response = await self.client.send(request, stream=True)
+                if not stream or not response.is_success:
+                    await response.aread()
+            except httpx.HTTPError as error:
+                if response is not None:
+                    await response.aclose()
+                delay = retry_delay_after_error(error, retries_taken, retries)
+                if delay is None:
+                    raise connection_error(error, request) from error
+                log_retry(request, type(error).__name__, delay, retries_taken, retries)
+            else:
+                if response.is_success:
+                    return response
+                await response.aclose()
+                delay = retry_delay_after_response(response, retries_taken, retries)
+                if delay is None:
+                    raise api_error(response)
+                log_retry(request, f"HTTP {response.status_code}", delay, retries_taken, retries)
+            await self.settings.clock.async_sleep(delay)
+            retries_taken += 1
+
+    async def close(self) -> None:
+        """Close the connection pool, unless the httpx client was injected by the caller."""
+        if self._owns_client:
+            await self.client.aclose()

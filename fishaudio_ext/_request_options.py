@@ -1,0 +1,55 @@
+"""Per-call overrides of the client's timeout, retries, headers and query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import httpx
+
+from .exceptions import ValidationError
+
+QueryValue = str | int | float | bool | list[str]
+"""A value accepted in ``RequestOptions.additional_query_params``; a list repeats the parameter."""
+
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "cookie"})
+
+
+def _headers_repr(headers: Mapping[str, str] | None) -> str:
+    # Options get logged and printed in tracebacks: credentials passed as headers must not show up there.
+    if headers is None:
+        return "None"
+    return repr({k: "[redacted]" if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
+
+
+@attrs.frozen(kw_only=True)
+class RequestOptions:
+    """Overrides for a single call; fields left as None keep the client's settings.
+
+    Example: ``client.tts.convert(text="Hi", request_options=RequestOptions(timeout=30, max_retries=3))``.
+
+    Attributes:
+        timeout: seconds for the whole call as a number, or an ``httpx.Timeout`` for each phase.
+        max_retries: how many times to retry a failed attempt (0 disables retries).
+        additional_headers: extra HTTP headers, added to (and overriding) the client's.
+        additional_query_params: extra query-string parameters.
+
+    Raises:
+        ValidationError: ``max_retries`` is negative or a timeout is not positive.
+    """
+
+    timeout: float | httpx.Timeout | None = None
+    max_retries: int | None = None
+    additional_headers: Mapping[str, str] | None = attrs.field(default=None, repr=_headers_repr)
+    additional_query_params: Mapping[str, QueryValue] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_retries is not None and self.max_retries < 0:
+            raise ValidationError(field="max_retries", value=self.max_retries, allowed="0 or more")
+        if isinstance(self.timeout, httpx.Timeout):
+            timeouts = {f"timeout.{phase}": seconds for phase, seconds in self.timeout.as_dict().items()}
+        else:
+            timeouts = {"timeout": self.timeout}
+        for field, seconds in timeouts.items():
+            if seconds is not None and not seconds > 0:  # "not >" also rejects NaN
+                raise ValidationError(field=field, value=seconds, allowed="more than 0 seconds, or None")

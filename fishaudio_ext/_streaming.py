@@ -1,0 +1,110 @@
+"""Audio streamed from an HTTP response, chunk by chunk as the server sends it.
+
+The connection goes back to the pool when the stream is exhausted, closed, used as a context manager, or
+abandoned. A stream can be read once: iterating it again raises :class:`StreamConsumedError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+
+import httpx
+
+from ._http import connection_error
+from .exceptions import StreamConsumedError
+
+
+class AudioStream:
+    """Audio bytes as they arrive. Iterate it, ``collect()`` it, or pass it to ``save``/``play``.
+
+    Example::
+
+        with client.tts.stream(text="Long text") as audio:
+            for chunk in audio:
+                sink.write(chunk)
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self._started = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._started:
+            raise StreamConsumedError()
+        self._started = True
+        return self._chunks()
+
+    def _chunks(self) -> Iterator[bytes]:
+        try:
+            for chunk in self._response.iter_bytes():
+                if chunk:
+                    yield chunk
+        except httpx.HTTPError as error:
+            raise connection_error(error, self._response.request) from error
+        finally:
+            self._response.close()
+
+    def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes``."""
+        return b"".join(self)
+
+    def close(self) -> None:
+        """Release the connection without reading the rest of the audio."""
+        self._started = True
+        self._response.close()
+
+    def __enter__(self) -> AudioStream:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # An abandoned stream must not keep its pooled connection checked out.
+        response = getattr(self, "_response", None)
+        if response is not None and not response.is_closed:
+            response.close()
+
+
+class AsyncAudioStream:
+    """The async twin of :class:`AudioStream`: ``async for chunk in stream``, ``await stream.collect()``."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self._started = False
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        if self._started:
+            raise StreamConsumedError()
+        self._started = True
+        return self._chunks()
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.aiter_bytes():
+                if chunk:
+                    yield chunk
+        except httpx.HTTPError as error:
+            raise connection_error(error, self._response.request) from error
+        finally:
+            await self._response.aclose()
+
+    async def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes``."""
+        return b"".join([chunk async for chunk in self])
+
+    async def close(self) -> None:
+        """Release the connection without reading the rest of the audio."""
+        self._started = True
+        await self._response.aclose()
+
+    async def __aenter__(self) -> AsyncAudioStream:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,340 @@
+"""Every error fishaudio_ext raises, under one base class, :class:`FishAudioError`.
+
+HTTP errors get one class per status family, so callers can write::
+
+    try:
+        client.tts.convert(text="Hello")
+    except RateLimitError as err:
+        wait(err.retry_after)
+    except APIError as err:
+        print(err.status, err.message, err.request_id)
+
+No message or repr ever contains the API key: errors carry the *response* headers, never the request's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "DependencyError",
+    "FishAudioError",
+    "InsufficientCreditError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "PermissionError",
+    "PlaybackError",
+    "RateLimitError",
+    "ServerError",
+    "StreamConsumedError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "ValidationIssue",
+    "WebSocketError",
+]
+
+# Gateways and the API itself disagree on the header name; the first one present wins.
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id")
+
+
+class FishAudioError(Exception):
+    """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default pickling replays cls(*args), which keyword-only constructors reject; errors must
+        # survive the trip back from a worker process (multiprocessing, ProcessPoolExecutor).
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[FishAudioError], args: tuple[object, ...], state: dict[str, Any]) -> FishAudioError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class ValidationError(FishAudioError):
+    """The request is invalid.
+
+    Raised before any network traffic when a parameter is out of range, for example
+    ``ValidationError(field="prosody.speed", value=3.0, allowed="0.5 to 2.0")`` reads
+    ``prosody.speed=3.0 is out of range: allowed 0.5 to 2.0``. The server's own 422 answer is
+    :class:`UnprocessableEntityError`, also a ``ValidationError``.
+    """
+
+    field: str | None
+    value: object
+    allowed: str | None
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        field: str | None = None,
+        value: object = None,
+        allowed: str | None = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        if message is None:
+            message = f"{field}={value!r} is out of range: allowed {allowed}"
+        super().__init__(message)
+
+
+class APIError(FishAudioError):
+    """The API answered with a non-2xx HTTP status.
+
+    Attributes:
+        status: the HTTP status code.
+        message: a readable one-line explanation taken from the response body.
+        body: the parsed JSON body, else the body text, else None.
+        headers: the response headers.
+        request_id: the server's request id, quote it when reporting a problem to Fish Audio.
+
+    ``str(err)`` reads like ``HTTP 404: Voice not found (request id: abc)``.
+    """
+
+    status: int
+    message: str
+    body: object
+    headers: httpx.Headers
+    request_id: str | None
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        body: object = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.body = body
+        self.headers = httpx.Headers(headers)
+        if request_id is None:
+            request_id = next((self.headers[h] for h in _REQUEST_ID_HEADERS if h in self.headers), None)
+        self.request_id = request_id
+        text = f"HTTP {status}: {message}"
+        super().__init__(f"{text} (request id: {request_id})" if request_id else text)
+
+
+class BadRequestError(APIError):
+    """HTTP 400: the server rejected the request's parameters (for example an unknown ``reference_id``)."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: the API key is missing or invalid."""
+
+
+class PaymentRequiredError(APIError):
+    """HTTP 402: the account has run out of credit."""
+
+
+InsufficientCreditError = PaymentRequiredError
+"""Alias of :class:`PaymentRequiredError`, named after what it means for the account."""
+
+
+class PermissionDeniedError(APIError):
+    """HTTP 403: the API key is valid but not allowed to do this."""
+
+
+class NotFoundError(APIError):
+    """HTTP 404: the voice, model or other resource does not exist."""
+
+
+class ConflictError(APIError):
+    """HTTP 409: the request conflicts with the resource's current state."""
+
+
+class RateLimitError(APIError):
+    """HTTP 429: too many requests; ``retry_after`` is the wait in seconds the server asked for, if any."""
+
+    retry_after: float | None
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        body: object = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(status, message, body, headers=headers, request_id=request_id)
+
+
+class ServerError(APIError):
+    """HTTP 5xx: the server failed; usually temporary, and retried automatically."""
+
+
+@attrs.frozen
+class ValidationIssue:
+    """One problem the server found in the request, for example ``body.prosody.speed: Input should be ...``.
+
+    Attributes:
+        loc: where the problem is, such as ``("body", "prosody", "speed")``.
+        msg: what is wrong with it.
+        type: a machine-readable kind of error, such as ``"missing"`` (empty when the server gave none).
+    """
+
+    loc: tuple[str | int, ...]
+    msg: str
+    type: str
+
+    def __str__(self) -> str:
+        """Return ``"dotted.location: message"``, or just the message when there is no location."""
+        return f"{'.'.join(map(str, self.loc))}: {self.msg}" if self.loc else self.msg
+
+
+class UnprocessableEntityError(APIError, ValidationError):
+    """HTTP 422: the server found the request invalid; ``issues`` lists each problem.
+
+    It is both an :class:`APIError` and a :class:`ValidationError`, so either ``except`` catches it.
+    ``field`` is the location of the first issue inside the request body, like ``"prosody.speed"``.
+    """
+
+    issues: list[ValidationIssue]
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        body: object = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+        issues: Iterable[ValidationIssue] = (),
+    ) -> None:
+        super().__init__(status, message, body, headers=headers, request_id=request_id)
+        self.issues = list(issues)
+        if self.issues:
+            loc = self.issues[0].loc
+            # Match the client-side ValidationError, whose field names are relative to the body.
+            self.field = ".".join(map(str, loc[1:] if loc[:1] == ("body",) else loc)) or None
+
+
+class APIResponseValidationError(APIError):
+    """A successful response whose body is not what the spec describes (not JSON, an array, a missing field).
+
+    ``status`` is the (2xx) status of that response and ``body`` what it carried.
+    """
+
+
+class ConfigurationError(FishAudioError, ValueError):
+    """The client cannot be built as configured, e.g. no API key was given or found in ``FISH_API_KEY``."""
+
+
+class APIConnectionError(FishAudioError):
+    """The request got no HTTP answer (DNS failure, refused or reset connection); see ``__cause__``."""
+
+    def __init__(self, message: str = "Connection error.") -> None:
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out before the server answered."""
+
+    def __init__(self, message: str = "Request timed out.") -> None:
+        super().__init__(message)
+
+
+class WebSocketError(FishAudioError):
+    """The real-time WebSocket session failed.
+
+    Attributes:
+        close_code: the WebSocket close code, when the connection was closed.
+        close_reason: the close reason sent by the server, if any.
+        event: the server event that reported the failure, if any.
+    """
+
+    close_code: int | None
+    close_reason: str | None
+    event: object
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        close_code: int | None = None,
+        close_reason: str | None = None,
+        event: object = None,
+    ) -> None:
+        self.close_code = close_code
+        self.close_reason = close_reason
+        self.event = event
+        if close_code is not None:
+            message += (
+                f" (close code {close_code}: {close_reason})"
+                if close_reason
+                else f" (close code {close_code})"
+            )
+        super().__init__(message)
+
+
+class DependencyError(FishAudioError):
+    """An optional dependency is missing; the message says exactly what to install.
+
+    Attributes:
+        dependency: what is missing, such as ``"IPython"``.
+        install_hint: how to install it, such as ``"run `pip install ipython`"``.
+    """
+
+    dependency: str
+    install_hint: str
+
+    def __init__(self, dependency: str, install_hint: str) -> None:
+        self.dependency = dependency
+        self.install_hint = install_hint
+        super().__init__(f"{dependency} is required but was not found: {install_hint}")
+
+
+class PlaybackError(FishAudioError):
+    """The audio player failed or stopped before all audio was played.
+
+    Attributes:
+        player: the player's name, such as ``"ffplay"``.
+        returncode: its exit status.
+        stderr: the end of what it printed on stderr.
+    """
+
+    player: str
+    returncode: int
+    stderr: str
+
+    def __init__(self, message: str, *, player: str, returncode: int, stderr: str = "") -> None:
+        self.player = player
+        self.returncode = returncode
+        self.stderr = stderr
+        super().__init__(f"{message}: {stderr}" if stderr else message)
+
+
+class StreamConsumedError(FishAudioError, RuntimeError):
+    """An audio stream was iterated a second time; streams are single-use, collect the bytes to reuse them."""
+
+    def __init__(
+        self, message: str = "This audio stream was already consumed; it can only be iterated once."
+    ) -> None:
+        super().__init__(message)
+
+
+# Same name as the official SDK's 403 error so code written for it keeps working.
+PermissionError = PermissionDeniedError
+"""Alias of :class:`PermissionDeniedError` for drop-in compatibility with the official SDK."""

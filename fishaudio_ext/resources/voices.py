@@ -1,0 +1,333 @@
+"""``client.voices``: list, get, create (clone), update and delete voice models."""
+
+from __future__ import annotations
+
+import builtins
+import io
+from collections.abc import Sequence
+
+from fishaudio_api.api.model import create_model, delete_model, get_model, list_models, update_model
+from fishaudio_api.models import CreateModelRequest, ModelEntity, ModelList, ModelSortBy, UpdateModelRequest
+from fishaudio_api.models.visibility import Visibility
+from fishaudio_api.types import UNSET, File, Unset
+
+from .._http import AsyncHTTP, RequestArgs, SyncHTTP
+from .._parse import parse_json_object
+from .._request_options import RequestOptions
+from .._unset import unset_if_none
+from ..exceptions import ValidationError
+from ._validate import require_bytes, require_choice, require_text
+
+_VISIBILITIES: tuple[Visibility, ...] = ("public", "unlist", "private")
+_SORT_ORDERS: tuple[ModelSortBy, ...] = ("score", "task_count", "created_at")
+MAX_VOICE_SAMPLES = 20
+
+
+def _list_args(
+    *,
+    page_size: int,
+    page_number: int,
+    title: str | None,
+    tags: builtins.list[str] | str | None,
+    self_only: bool,
+    author_id: str | None,
+    language: builtins.list[str] | str | None,
+    title_language: builtins.list[str] | str | None,
+    sort_by: ModelSortBy,
+) -> RequestArgs:
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 100:
+        raise ValidationError(field="page_size", value=page_size, allowed="1 to 100")
+    if isinstance(page_number, bool) or not isinstance(page_number, int) or page_number < 1:
+        raise ValidationError(field="page_number", value=page_number, allowed="1 or more")
+    require_choice("sort_by", sort_by, _SORT_ORDERS)
+    return list_models._get_kwargs(
+        page_size=page_size,
+        page_number=page_number,
+        title=unset_if_none(title),
+        tag=unset_if_none(tags),
+        self_=self_only,
+        author_id=unset_if_none(author_id),
+        language=unset_if_none(language),
+        title_language=unset_if_none(title_language),
+        sort_by=sort_by,
+    )
+
+
+def _file(name: str, data: bytes) -> File:
+    return File(payload=io.BytesIO(data), file_name=name, mime_type="application/octet-stream")
+
+
+def _create_args(
+    *,
+    title: str,
+    voices: Sequence[bytes],
+    description: str | None,
+    texts: Sequence[str] | None,
+    tags: Sequence[str] | None,
+    cover_image: bytes | None,
+    visibility: Visibility,
+    train_mode: str,
+    enhance_audio_quality: bool,
+) -> RequestArgs:
+    require_text("title", title)
+    if isinstance(voices, (bytes, bytearray, str)) or not 1 <= len(voices) <= MAX_VOICE_SAMPLES:
+        raise ValidationError(
+            "voices must be a list of 1 to 20 audio samples (bytes)",
+            field="voices",
+            value=type(voices).__name__,
+        )
+    samples = [_file(f"voice-{i}", require_bytes(f"voices[{i}]", v)) for i, v in enumerate(voices)]
+    if texts is not None and len(texts) != len(voices):
+        raise ValidationError(
+            f"texts has {len(texts)} transcripts for {len(voices)} voices: give one per voice, or none",
+            field="texts",
+            value=len(texts),
+            allowed=f"{len(voices)} transcripts",
+        )
+    require_choice("visibility", visibility, _VISIBILITIES)
+    require_choice("train_mode", train_mode, ("fast",))
+    body = CreateModelRequest(
+        type_="tts",
+        title=title,
+        train_mode="fast",
+        voices=samples,
+        visibility=visibility,
+        description=unset_if_none(description),
+        cover_image=UNSET
+        if cover_image is None
+        else _file("cover", require_bytes("cover_image", cover_image)),
+        texts=UNSET if texts is None else builtins.list(texts),
+        tags=UNSET if tags is None else builtins.list(tags),
+        enhance_audio_quality=enhance_audio_quality,
+    )
+    return create_model._get_kwargs(body=body)
+
+
+def _update_args(
+    voice_id: str,
+    *,
+    title: str | None,
+    description: str | None,
+    cover_image: bytes | None,
+    visibility: Visibility | None,
+    tags: Sequence[str] | None,
+) -> RequestArgs:
+    require_text("voice_id", voice_id)
+    if visibility is not None:
+        require_choice("visibility", visibility, _VISIBILITIES)
+    cover: File | Unset = UNSET
+    if cover_image is not None:
+        cover = _file("cover", require_bytes("cover_image", cover_image))
+    body = UpdateModelRequest(
+        title=unset_if_none(title),
+        description=unset_if_none(description),
+        cover_image=cover,
+        visibility=unset_if_none(visibility),
+        tags=UNSET if tags is None else builtins.list(tags),
+    )
+    return update_model._get_kwargs(voice_id, body=body)
+
+
+class VoicesClient:
+    """Voice models: the library's voices and your own clones."""
+
+    def __init__(self, http: SyncHTTP) -> None:
+        self._http = http
+
+    def list(
+        self,
+        *,
+        page_size: int = 10,
+        page_number: int = 1,
+        title: str | None = None,
+        tags: builtins.list[str] | str | None = None,
+        self_only: bool = False,
+        author_id: str | None = None,
+        language: builtins.list[str] | str | None = None,
+        title_language: builtins.list[str] | str | None = None,
+        sort_by: ModelSortBy = "task_count",
+        request_options: RequestOptions | None = None,
+    ) -> ModelList:
+        """One page of voices (``.items``, ``.total``), filtered and sorted.
+
+        Example::
+
+            voices = client.voices.list(language="en", tags="male")
+            for voice in voices.items:
+                print(f"{voice.title}: {voice.id}")
+        """
+        args = _list_args(
+            page_size=page_size,
+            page_number=page_number,
+            title=title,
+            tags=tags,
+            self_only=self_only,
+            author_id=author_id,
+            language=language,
+            title_language=title_language,
+            sort_by=sort_by,
+        )
+        return parse_json_object(self._http.request(args, request_options), ModelList.from_dict)
+
+    def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
+        """One voice by id. Raises NotFoundError when there is none."""
+        args = get_model._get_kwargs(require_text("voice_id", voice_id))
+        return parse_json_object(self._http.request(args, request_options), ModelEntity.from_dict)
+
+    def create(
+        self,
+        *,
+        title: str,
+        voices: Sequence[bytes],
+        description: str | None = None,
+        texts: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        cover_image: bytes | None = None,
+        visibility: Visibility = "private",
+        train_mode: str = "fast",
+        enhance_audio_quality: bool = True,
+        request_options: RequestOptions | None = None,
+    ) -> ModelEntity:
+        """Clone a voice from 1 to 20 audio samples; usable at once (``train_mode="fast"``).
+
+        ``texts`` are the samples' transcripts, one per sample (transcribed by the server when omitted).
+
+        Example::
+
+            voice = client.voices.create(title="My Voice", voices=[open("me.wav", "rb").read()])
+            audio = client.tts.convert(text="Hi", reference_id=voice.id)
+        """
+        args = _create_args(
+            title=title,
+            voices=voices,
+            description=description,
+            texts=texts,
+            tags=tags,
+            cover_image=cover_image,
+            visibility=visibility,
+            train_mode=train_mode,
+            enhance_audio_quality=enhance_audio_quality,
+        )
+        return parse_json_object(self._http.request(args, request_options), ModelEntity.from_dict)
+
+    def update(
+        self,
+        voice_id: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        cover_image: bytes | None = None,
+        visibility: Visibility | None = None,
+        tags: Sequence[str] | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> None:
+        """Change a voice's metadata; only the arguments given are changed."""
+        args = _update_args(
+            voice_id,
+            title=title,
+            description=description,
+            cover_image=cover_image,
+            visibility=visibility,
+            tags=tags,
+        )
+        self._http.request(args, request_options)
+
+    def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
+        """Delete a voice."""
+        self._http.request(delete_model._get_kwargs(require_text("voice_id", voice_id)), request_options)
+
+
+class AsyncVoicesClient:
+    """Voice models (async); see :class:`VoicesClient`."""
+
+    def __init__(self, http: AsyncHTTP) -> None:
+        self._http = http
+
+    async def list(
+        self,
+        *,
+        page_size: int = 10,
+        page_number: int = 1,
+        title: str | None = None,
+        tags: builtins.list[str] | str | None = None,
+        self_only: bool = False,
+        author_id: str | None = None,
+        language: builtins.list[str] | str | None = None,
+        title_language: builtins.list[str] | str | None = None,
+        sort_by: ModelSortBy = "task_count",
+        request_options: RequestOptions | None = None,
+    ) -> ModelList:
+        """One page of voices; see :meth:`VoicesClient.list`."""
+        args = _list_args(
+            page_size=page_size,
+            page_number=page_number,
+            title=title,
+            tags=tags,
+            self_only=self_only,
+            author_id=author_id,
+            language=language,
+            title_language=title_language,
+            sort_by=sort_by,
+        )
+        return parse_json_object(await self._http.request(args, request_options), ModelList.from_dict)
+
+    async def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
+        """One voice by id; see :meth:`VoicesClient.get`."""
+        args = get_model._get_kwargs(require_text("voice_id", voice_id))
+        return parse_json_object(await self._http.request(args, request_options), ModelEntity.from_dict)
+
+    async def create(
+        self,
+        *,
+        title: str,
+        voices: Sequence[bytes],
+        description: str | None = None,
+        texts: Sequence[str] | None = None,
+        tags: Sequence[str] | None = None,
+        cover_image: bytes | None = None,
+        visibility: Visibility = "private",
+        train_mode: str = "fast",
+        enhance_audio_quality: bool = True,
+        request_options: RequestOptions | None = None,
+    ) -> ModelEntity:
+        """Clone a voice; see :meth:`VoicesClient.create`."""
+        args = _create_args(
+            title=title,
+            voices=voices,
+            description=description,
+            texts=texts,
+            tags=tags,
+            cover_image=cover_image,
+            visibility=visibility,
+            train_mode=train_mode,
+            enhance_audio_quality=enhance_audio_quality,
+        )
+        return parse_json_object(await self._http.request(args, request_options), ModelEntity.from_dict)
+
+    async def update(
+        self,
+        voice_id: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        cover_image: bytes | None = None,
+        visibility: Visibility | None = None,
+        tags: Sequence[str] | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> None:
+        """Change a voice's metadata; see :meth:`VoicesClient.update`."""
+        args = _update_args(
+            voice_id,
+            title=title,
+            description=description,
+            cover_image=cover_image,
+            visibility=visibility,
+            tags=tags,
+        )
+        await self._http.request(args, request_options)
+
+    async def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
+        """Delete a voice."""
+        await self._http.request(
+            delete_model._get_kwargs(require_text("voice_id", voice_id)), request_options
+        )

@@ -1,0 +1,79 @@
+"""The types of fishaudio_ext: request settings you build, and the response models the API returns.
+
+Example::
+
+    from fishaudio_ext.types import Prosody, TTSConfig
+
+    config = TTSConfig(format="wav", prosody=Prosody(speed=1.2, volume=-5))
+
+Response models come straight from the generated layer (``fishaudio_api.models``), under the names
+the official SDK uses.
+"""
+
+from __future__ import annotations
+
+from fishaudio_api.models import (
+    APICreditEntity,
+    ASRResponse,
+    ASRSegment,
+    AudioFormat,
+    AuthorEntity,
+    LatencyMode,
+    ModelEntity,
+    ModelList,
+    Mp3Bitrate,
+    PackageEntity,
+    SampleEntity,
+    Visibility,
+)
+
+from ._events import FlushEvent, TextEvent
+from ._limits import OpusBitrate
+from ._model import Model
+from ._prosody import Prosody
+from ._reference_audio import ReferenceAudio
+from ._tts_config import TTSConfig
+
+Voice = ModelEntity
+"""A voice model, as returned by ``client.voices.get`` and listed by ``client.voices.list``."""
+
+VoiceList = ModelList
+"""One page of voices: ``.items`` and ``.total`` (all matches, not just this page)."""
+
+PaginatedResponse = ModelList
+"""The official SDK's name for :data:`VoiceList`."""
+
+Credits = APICreditEntity
+"""The account's API credit balance."""
+
+Package = PackageEntity
+"""The account's prepaid package."""
+
+Sample = SampleEntity
+"""An audio sample of a voice."""
+
+Author = AuthorEntity
+"""The user who published a voice."""
+
+__all__ = [
+    "ASRResponse",
+    "ASRSegment",
+    "AudioFormat",
+    "Author",
+    "Credits",
+    "FlushEvent",
+    "LatencyMode",
+    "Model",
+    "Mp3Bitrate",
+    "OpusBitrate",
+    "Package",
+    "PaginatedResponse",
+    "Prosody",
+    "ReferenceAudio",
+    "Sample",
+    "TTSConfig",
+    "TextEvent",
+    "Visibility",
+    "Voice",
+    "VoiceList",
+]

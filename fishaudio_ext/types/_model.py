@@ -1,0 +1,61 @@
+"""TTS model names: the known ones, the default, and the check every call makes before sending one."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import warnings
+from pathlib import Path
+from typing import Final, TypeAlias
+
+from fishaudio_api.models import KnownTTSModel
+
+from ._checks import invalid
+from ._limits import DEPRECATED_MODELS
+
+Model: TypeAlias = KnownTTSModel | str
+"""A TTS model name: ``"s1"``, ``"s2-pro"``, ``"s2.1-pro"``, ``"s2.1-pro-free"``, or any newer model's name.
+
+``"speech-1.5"`` and ``"speech-1.6"`` still work but are deprecated.
+"""
+
+DEFAULT_MODEL: Final[Model] = "s1"
+"""The model used when a call names none."""
+
+# The model travels in an HTTP header: visible ASCII, with single inner spaces at most.
+_HEADER_VALUE = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _caller_stacklevel() -> int:
+    """Return the ``stacklevel`` that makes a warning point at the first caller outside fishaudio_ext."""
+    level = 0
+    frame = inspect.currentframe()
+    while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE_DIR):
+        level += 1
+        frame = frame.f_back
+    # Counting this helper's own frame makes the result fit warnings.warn in its caller, where
+    # stacklevel=1 is that caller and each further frame inside the package adds one.
+    return max(level, 1)
+
+
+def check_model(model: str) -> str:
+    """Return ``model`` if it can be sent; warn when it is deprecated.
+
+    Any non-empty name of visible ASCII characters passes, so models newer than this library work.
+    Example: ``check_model("speech-1.5")`` warns ``DeprecationWarning: Model 'speech-1.5' is deprecated;
+    use 's1' instead.`` and returns ``"speech-1.5"``.
+
+    Raises:
+        ValidationError: ``model`` is not a string, is empty, or holds characters an HTTP header cannot carry.
+    """
+    if not isinstance(model, str) or not _HEADER_VALUE.fullmatch(model):
+        raise invalid("model", model, "a model name of visible ASCII characters, such as 's1' or 's2.1-pro'")
+    replacement = DEPRECATED_MODELS.get(model)
+    if replacement is not None:
+        warnings.warn(
+            f"Model {model!r} is deprecated; use {replacement!r} instead.",
+            DeprecationWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+    return model

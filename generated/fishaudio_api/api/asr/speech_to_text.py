@@ -1,0 +1,231 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.asr_request import ASRRequest
+from ...models.asr_response import ASRResponse
+from ...models.error_body import ErrorBody
+from ...models.validation_issue import ValidationIssue
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: ASRRequest,
+    traceparent: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(traceparent, Unset):
+        headers["traceparent"] = traceparent
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/asr",
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ASRResponse | ErrorBody | list[ValidationIssue] | None:
+    if response.status_code == 200:
+        response_200 = ASRResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = ErrorBody.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = []
+        _response_422 = response.json()
+        for componentsschemas_validation_error_body_item_data in _response_422:
+            componentsschemas_validation_error_body_item = ValidationIssue.from_dict(
+                componentsschemas_validation_error_body_item_data
+            )
+
+            response_422.append(componentsschemas_validation_error_body_item)
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ASRResponse | ErrorBody | list[ValidationIssue]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ASRRequest,
+    traceparent: str | Unset = UNSET,
+) -> Response[ASRResponse | ErrorBody | list[ValidationIssue]]:
+    """Transcribe speech to text
+
+     Accepts at most 20 MB and 60 minutes of audio (at least 1 second). JSON and base64 are not accepted:
+    send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
+
+    Args:
+        traceparent (str | Unset):
+        body (ASRRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ASRResponse | ErrorBody | list[ValidationIssue]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        traceparent=traceparent,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ASRRequest,
+    traceparent: str | Unset = UNSET,
+) -> ASRResponse | ErrorBody | list[ValidationIssue] | None:
+    """Transcribe speech to text
+
+     Accepts at most 20 MB and 60 minutes of audio (at least 1 second). JSON and base64 are not accepted:
+    send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
+
+    Args:
+        traceparent (str | Unset):
+        body (ASRRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ASRResponse | ErrorBody | list[ValidationIssue]
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        traceparent=traceparent,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ASRRequest,
+    traceparent: str | Unset = UNSET,
+) -> Response[ASRResponse | ErrorBody | list[ValidationIssue]]:
+    """Transcribe speech to text
+
+     Accepts at most 20 MB and 60 minutes of audio (at least 1 second). JSON and base64 are not accepted:
+    send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
+
+    Args:
+        traceparent (str | Unset):
+        body (ASRRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ASRResponse | ErrorBody | list[ValidationIssue]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        traceparent=traceparent,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ASRRequest,
+    traceparent: str | Unset = UNSET,
+) -> ASRResponse | ErrorBody | list[ValidationIssue] | None:
+    """Transcribe speech to text
+
+     Accepts at most 20 MB and 60 minutes of audio (at least 1 second). JSON and base64 are not accepted:
+    send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
+
+    Args:
+        traceparent (str | Unset):
+        body (ASRRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ASRResponse | ErrorBody | list[ValidationIssue]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            traceparent=traceparent,
+        )
+    ).parsed

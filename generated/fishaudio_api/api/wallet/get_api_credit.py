@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_credit_entity import APICreditEntity
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    user_id: str = "self",
+    *,
+    check_free_credit: bool | Unset = False,
+    team_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["check_free_credit"] = check_free_credit
+
+    params["team_id"] = team_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/wallet/{user_id}/api-credit".format(
+            user_id=quote(str(user_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> APICreditEntity | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = APICreditEntity.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[APICreditEntity | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: str = "self",
+    *,
+    client: AuthenticatedClient | Client,
+    check_free_credit: bool | Unset = False,
+    team_id: str | Unset = UNSET,
+) -> Response[APICreditEntity | ErrorBody]:
+    """Get the API credit balance
+
+    Args:
+        user_id (str):  Default: 'self'.
+        check_free_credit (bool | Unset):  Default: False.
+        team_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[APICreditEntity | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        check_free_credit=check_free_credit,
+        team_id=team_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    user_id: str = "self",
+    *,
+    client: AuthenticatedClient | Client,
+    check_free_credit: bool | Unset = False,
+    team_id: str | Unset = UNSET,
+) -> APICreditEntity | ErrorBody | None:
+    """Get the API credit balance
+
+    Args:
+        user_id (str):  Default: 'self'.
+        check_free_credit (bool | Unset):  Default: False.
+        team_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        APICreditEntity | ErrorBody
+    """
+
+    return sync_detailed(
+        user_id=user_id,
+        client=client,
+        check_free_credit=check_free_credit,
+        team_id=team_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    user_id: str = "self",
+    *,
+    client: AuthenticatedClient | Client,
+    check_free_credit: bool | Unset = False,
+    team_id: str | Unset = UNSET,
+) -> Response[APICreditEntity | ErrorBody]:
+    """Get the API credit balance
+
+    Args:
+        user_id (str):  Default: 'self'.
+        check_free_credit (bool | Unset):  Default: False.
+        team_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[APICreditEntity | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        check_free_credit=check_free_credit,
+        team_id=team_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    user_id: str = "self",
+    *,
+    client: AuthenticatedClient | Client,
+    check_free_credit: bool | Unset = False,
+    team_id: str | Unset = UNSET,
+) -> APICreditEntity | ErrorBody | None:
+    """Get the API credit balance
+
+    Args:
+        user_id (str):  Default: 'self'.
+        check_free_credit (bool | Unset):  Default: False.
+        team_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        APICreditEntity | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            user_id=user_id,
+            client=client,
+            check_free_credit=check_free_credit,
+            team_id=team_id,
+        )
+    ).parsed

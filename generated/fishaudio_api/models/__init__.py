@@ -1,0 +1,99 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .api_credit_entity import APICreditEntity
+from .asr_request import ASRRequest
+from .asr_response import ASRResponse
+from .asr_segment import ASRSegment
+from .audio_format import AudioFormat
+from .author_entity import AuthorEntity
+from .create_model_request import CreateModelRequest
+from .error_body import ErrorBody
+from .known_live_finish_reason import KnownLiveFinishReason
+from .known_model_state import KnownModelState
+from .known_model_type import KnownModelType
+from .known_pvc_release_state import KnownPVCReleaseState
+from .known_train_mode import KnownTrainMode
+from .known_tts_model import KnownTTSModel
+from .known_voice_design_model import KnownVoiceDesignModel
+from .latency_mode import LatencyMode
+from .live_audio_event import LiveAudioEvent
+from .live_finish_event import LiveFinishEvent
+from .live_flush_event import LiveFlushEvent
+from .live_log_event import LiveLogEvent
+from .live_start_event import LiveStartEvent
+from .live_stop_event import LiveStopEvent
+from .live_text_event import LiveTextEvent
+from .model_audio_quality_entity import ModelAudioQualityEntity
+from .model_audio_quality_entity_quality import ModelAudioQualityEntityQuality
+from .model_entity import ModelEntity
+from .model_list import ModelList
+from .model_quality_entity import ModelQualityEntity
+from .model_sort_by import ModelSortBy
+from .mp_3_bitrate import Mp3Bitrate
+from .opus_bitrate import OpusBitrate
+from .package_entity import PackageEntity
+from .package_entity_scheduled_change_type_0 import PackageEntityScheduledChangeType0
+from .prosody_control import ProsodyControl
+from .reference_audio import ReferenceAudio
+from .sample_entity import SampleEntity
+from .tts_request import TTSRequest
+from .tts_timestamp_alignment import TTSTimestampAlignment
+from .tts_timestamp_segment import TTSTimestampSegment
+from .tts_timestamp_stream_event import TTSTimestampStreamEvent
+from .update_model_request import UpdateModelRequest
+from .validation_issue import ValidationIssue
+from .validation_issue_in import ValidationIssueIn
+from .visibility import Visibility
+from .voice_design_candidate import VoiceDesignCandidate
+from .voice_design_request import VoiceDesignRequest
+from .voice_design_response import VoiceDesignResponse
+
+__all__ = (
+    "APICreditEntity",
+    "ASRRequest",
+    "ASRResponse",
+    "ASRSegment",
+    "AudioFormat",
+    "AuthorEntity",
+    "CreateModelRequest",
+    "ErrorBody",
+    "KnownLiveFinishReason",
+    "KnownModelState",
+    "KnownModelType",
+    "KnownPVCReleaseState",
+    "KnownTrainMode",
+    "KnownTTSModel",
+    "KnownVoiceDesignModel",
+    "LatencyMode",
+    "LiveAudioEvent",
+    "LiveFinishEvent",
+    "LiveFlushEvent",
+    "LiveLogEvent",
+    "LiveStartEvent",
+    "LiveStopEvent",
+    "LiveTextEvent",
+    "ModelAudioQualityEntity",
+    "ModelAudioQualityEntityQuality",
+    "ModelEntity",
+    "ModelList",
+    "ModelQualityEntity",
+    "ModelSortBy",
+    "Mp3Bitrate",
+    "OpusBitrate",
+    "PackageEntity",
+    "PackageEntityScheduledChangeType0",
+    "ProsodyControl",
+    "ReferenceAudio",
+    "SampleEntity",
+    "TTSRequest",
+    "TTSTimestampAlignment",
+    "TTSTimestampSegment",
+    "TTSTimestampStreamEvent",
+    "UpdateModelRequest",
+    "ValidationIssue",
+    "ValidationIssueIn",
+    "Visibility",
+    "VoiceDesignCandidate",
+    "VoiceDesignRequest",
+    "VoiceDesignResponse",
+)

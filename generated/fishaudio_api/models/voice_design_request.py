@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VoiceDesignRequest")
+
+
+@_attrs_define
+class VoiceDesignRequest:
+    instruction: str
+    """ What the voice should sound like. """
+    reference_text: None | str | Unset = UNSET
+    """ Text the candidates speak. """
+    language: None | str | Unset = UNSET
+    """ BCP-47 language hint, e.g. `en`. """
+    n: int | Unset = 2
+    """ Number of candidates. """
+    speed: float | Unset = 1.0
+    """ Speaking speed of the candidates. """
+    num_step: int | Unset = 32
+    """ Diffusion steps. """
+    guidance_scale: float | Unset = 2.0
+    """ How strongly the candidates follow the prompt. """
+    instruct_guidance_scale: float | Unset = 0.0
+    """ Instruction guidance scale. """
+    seed: int | None | Unset = UNSET
+    """ Seed for reproducible candidates. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        instruction = self.instruction
+
+        reference_text: None | str | Unset
+        if isinstance(self.reference_text, Unset):
+            reference_text = UNSET
+        else:
+            reference_text = self.reference_text
+
+        language: None | str | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        else:
+            language = self.language
+
+        n = self.n
+
+        speed = self.speed
+
+        num_step = self.num_step
+
+        guidance_scale = self.guidance_scale
+
+        instruct_guidance_scale = self.instruct_guidance_scale
+
+        seed: int | None | Unset
+        if isinstance(self.seed, Unset):
+            seed = UNSET
+        else:
+            seed = self.seed
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "instruction": instruction,
+            }
+        )
+        if reference_text is not UNSET:
+            field_dict["reference_text"] = reference_text
+        if language is not UNSET:
+            field_dict["language"] = language
+        if n is not UNSET:
+            field_dict["n"] = n
+        if speed is not UNSET:
+            field_dict["speed"] = speed
+        if num_step is not UNSET:
+            field_dict["num_step"] = num_step
+        if guidance_scale is not UNSET:
+            field_dict["guidance_scale"] = guidance_scale
+        if instruct_guidance_scale is not UNSET:
+            field_dict["instruct_guidance_scale"] = instruct_guidance_scale
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        instruction = d.pop("instruction")
+
+        def _parse_reference_text(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reference_text = _parse_reference_text(d.pop("reference_text", UNSET))
+
+        def _parse_language(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        language = _parse_language(d.pop("language", UNSET))
+
+        n = d.pop("n", UNSET)
+
+        speed = d.pop("speed", UNSET)
+
+        num_step = d.pop("num_step", UNSET)
+
+        guidance_scale = d.pop("guidance_scale", UNSET)
+
+        instruct_guidance_scale = d.pop("instruct_guidance_scale", UNSET)
+
+        def _parse_seed(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        seed = _parse_seed(d.pop("seed", UNSET))
+
+        voice_design_request = cls(
+            instruction=instruction,
+            reference_text=reference_text,
+            language=language,
+            n=n,
+            speed=speed,
+            num_step=num_step,
+            guidance_scale=guidance_scale,
+            instruct_guidance_scale=instruct_guidance_scale,
+            seed=seed,
+        )
+
+        voice_design_request.additional_properties = d
+        return voice_design_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,49 @@
+"""Derive the generator's view of spec/openapi.yaml.
+
+openapi-python-client 0.29 cannot generate MessagePack bodies and mis-generates operations that accept
+several body types, so the view keeps exactly one body type per operation: the one fishaudio_ext sends
+through the generated layer. MessagePack bodies (TTS) are built by fishaudio_ext itself.
+
+Usage: generator_view.py SPEC OUTPUT_JSON
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The first of these an operation accepts is the one the generated client sends.
+BODY_PREFERENCE = ("multipart/form-data", "application/json", "application/x-www-form-urlencoded")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def single_body_type(content: dict[str, Any], where: str) -> dict[str, Any]:
+    for media_type in BODY_PREFERENCE:
+        if media_type in content:
+            return {media_type: content[media_type]}
+    raise SystemExit(f"{where}: no request body type the generator supports among {sorted(content)}")
+
+
+def generator_view(spec: dict[str, Any]) -> dict[str, Any]:
+    for path, item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if operation and "requestBody" in operation:
+                body = operation["requestBody"]
+                body["content"] = single_body_type(body["content"], f"{method.upper()} {path}")
+    return spec
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 3:
+        raise SystemExit(__doc__)
+    spec = yaml.safe_load(Path(argv[1]).read_text(encoding="utf-8"))
+    Path(argv[2]).write_text(json.dumps(generator_view(spec), indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
