@@ -600,18 +600,18 @@ async def test_request_on_the_wire(api: respx.MockRouter, key: str, mode: str) -
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     for name, value in case.headers.items():
         assert request.headers.get(name) == value, name
-    declared = {
-        deref(p)[1]["name"]
-        for p in spec_operation.operation.get("parameters", [])
-        if deref(p)[1]["in"] == "header"
-    }
-    for name in declared - case.headers.keys():
+    parameters = [deref(p)[1] for p in spec_operation.operation.get("parameters", [])]
+    query_names = {p["name"] for p in parameters if p["in"] == "query"}
+    assert {name for name, _ in request.url.params.multi_items()} <= query_names
+    header_names = {p["name"] for p in parameters if p["in"] == "header"}
+    for name in header_names - case.headers.keys():
         assert name not in request.headers, f"{name} was sent though not given"
     if case.check_body is None:
         assert request.content == b""
         assert "content-type" not in request.headers
     else:
-        assert "requestBody" in spec_operation.operation
+        media_type = request.headers["content-type"].partition(";")[0]
+        assert media_type in spec_operation.operation["requestBody"]["content"]
         case.check_body(request)
 
 
