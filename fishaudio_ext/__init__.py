@@ -13,6 +13,7 @@ The low-level client generated from the OpenAPI spec is the ``fishaudio_api`` pa
 
 from __future__ import annotations
 
+from ._audio_bytes import AudioBytes
 from ._client import NOT_GIVEN, AsyncFishAudio, FishAudio
 from ._request_options import RequestOptions
 from ._streaming import AsyncAudioStream, AudioStream
@@ -41,8 +42,9 @@ from .exceptions import (
     ValidationError,
     ValidationIssue,
     WebSocketError,
+    WebSocketTimeoutError,
 )
-from .types import FlushEvent, Prosody, ReferenceAudio, TextEvent, TTSConfig
+from .types import FlushEvent, Prosody, ReferenceAudio, TextEvent, TTSConfig, WebSocketOptions
 from .utils import play, save
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "APIResponseValidationError",
     "APITimeoutError",
     "AsyncAudioStream",
+    "AudioBytes",
     "AsyncFishAudio",
     "AudioStream",
     "AuthenticationError",
@@ -80,6 +83,8 @@ __all__ = [
     "ValidationError",
     "ValidationIssue",
     "WebSocketError",
+    "WebSocketTimeoutError",
+    "WebSocketOptions",
     "__version__",
     "play",
     "save",

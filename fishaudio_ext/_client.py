@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Final
@@ -11,6 +12,7 @@ import httpx
 
 from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
 from ._http import AsyncHTTP, HTTPSettings, SyncHTTP
+from ._request_options import check_timeout
 from ._retry import SYSTEM_CLOCK, Clock
 from .exceptions import ConfigurationError, ValidationError
 from .resources.account import AccountClient, AsyncAccountClient
@@ -18,6 +20,7 @@ from .resources.asr import ASRClient, AsyncASRClient
 from .resources.tts import AsyncTTSClient, TTSClient
 from .resources.voices import AsyncVoicesClient, VoicesClient
 
+_HEADER_SAFE_KEY: Final = re.compile(r"[\x21-\x7e]+")
 DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
 
 
@@ -41,10 +44,15 @@ def _settings(
     clock: Clock,
 ) -> HTTPSettings:
     """Resolve the client configuration: arguments first, then the injected client, then the environment."""
-    api_key = api_key or os.environ.get("FISH_API_KEY")
+    api_key = (api_key or os.environ.get("FISH_API_KEY") or "").strip()
     if not api_key:
         raise ConfigurationError(
             "No API key: pass FishAudio(api_key=...) or set the FISH_API_KEY environment variable."
+        )
+    if not _HEADER_SAFE_KEY.fullmatch(api_key):
+        # Never echo the key: this message ends up in logs.
+        raise ConfigurationError(
+            "The API key holds spaces or control characters an HTTP header cannot carry; check how it was read."
         )
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ValidationError(field="max_retries", value=max_retries, allowed="a whole number, 0 or more")
@@ -57,6 +65,7 @@ def _settings(
         # An injected client keeps its own timeout unless one is passed here explicitly.
         resolved = None if injected is not None else DEFAULT_TIMEOUT
     else:
+        check_timeout(timeout)
         resolved = httpx.Timeout(timeout)
     return HTTPSettings(
         api_key=api_key,
@@ -136,6 +145,12 @@ class FishAudio:
 
     def __repr__(self) -> str:
         return f"FishAudio(base_url={self.base_url!r})"
+
+    def __del__(self) -> None:
+        # A client that was never closed still releases its sockets (and their ResourceWarning) when collected.
+        http = getattr(self, "_http", None)
+        if http is not None:
+            http.close()
 
 
 class AsyncFishAudio:

@@ -39,7 +39,9 @@ _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL
 _BEARER_TOKEN = re.compile(r"\bbearer\s+[^\s\"',;]+", re.IGNORECASE)
 
 
-def error_from_response(status: int, headers: httpx.Headers, content: bytes) -> APIError:
+def error_from_response(
+    status: int, headers: httpx.Headers, content: bytes, *, secrets: tuple[str, ...] = ()
+) -> APIError:
     """Build the exception for a non-2xx response; never raises, whatever the body holds.
 
     Example: ``error_from_response(401, headers, b'{"status":401,"message":"Invalid API key"}')``
@@ -48,6 +50,9 @@ def error_from_response(status: int, headers: httpx.Headers, content: bytes) -> 
     reason = httpx.codes.get_reason_phrase(status) or "Unknown error"
     body, message, issues = _read_body(content, headers.get("content-type", ""), reason)
     message = _BEARER_TOKEN.sub("Bearer [redacted]", message)
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, "[redacted]")
     if len(message) > _MAX_MESSAGE_CHARS:
         message = message[:_MAX_MESSAGE_CHARS].rstrip() + "…"
     if status == 422:

@@ -52,7 +52,14 @@ def build_request(
 ) -> httpx.Request:
     """Turn resource-level request arguments into a request with the client's settings applied."""
     args = dict(args)
-    headers = {"User-Agent": USER_AGENT, **settings.headers, **args.pop("headers", {})}
+    generated = httpx.Headers(args.pop("headers", {}))
+    if "files" in args:
+        # The generator fixes the boundary to "+++", which the data may contain; httpx draws a random one.
+        generated.pop("Content-Type", None)
+    # httpx.Headers merges names case-insensitively: "user-agent" replaces "User-Agent", never doubles it.
+    headers = httpx.Headers({"User-Agent": USER_AGENT})
+    headers.update(settings.headers)
+    headers.update(generated)
     params = dict(args.pop("params", {}))
     timeout: httpx.Timeout | None = settings.timeout
     if options is not None:
@@ -110,8 +117,8 @@ def log_retry(request: httpx.Request, reason: str, delay: float, retries_taken: 
     )
 
 
-def api_error(response: httpx.Response) -> FishAudioError:
-    return error_from_response(response.status_code, response.headers, response.content)
+def api_error(response: httpx.Response, api_key: str) -> FishAudioError:
+    return error_from_response(response.status_code, response.headers, response.content, secrets=(api_key,))
 
 
 class SyncHTTP:
@@ -146,13 +153,17 @@ class SyncHTTP:
                 if delay is None:
                     raise connection_error(error, request) from error
                 log_retry(request, type(error).__name__, delay, retries_taken, retries)
+            except BaseException:
+                if response is not None:
+                    response.close()
+                raise
             else:
                 if response.is_success:
                     return response
                 response.close()
                 delay = retry_delay_after_response(response, retries_taken, retries)
                 if delay is None:
-                    raise api_error(response)
+                    raise api_error(response, self.settings.api_key)
                 log_retry(request, f"HTTP {response.status_code}", delay, retries_taken, retries)
             self.settings.clock.sleep(delay)
             retries_taken += 1
@@ -191,13 +202,17 @@ class AsyncHTTP:
                 if delay is None:
                     raise connection_error(error, request) from error
                 log_retry(request, type(error).__name__, delay, retries_taken, retries)
+            except BaseException:
+                if response is not None:
+                    await response.aclose()
+                raise
             else:
                 if response.is_success:
                     return response
                 await response.aclose()
                 delay = retry_delay_after_response(response, retries_taken, retries)
                 if delay is None:
-                    raise api_error(response)
+                    raise api_error(response, self.settings.api_key)
                 log_retry(request, f"HTTP {response.status_code}", delay, retries_taken, retries)
             await self.settings.clock.async_sleep(delay)
             retries_taken += 1

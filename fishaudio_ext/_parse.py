@@ -18,7 +18,7 @@ def parse_json_object(response: httpx.Response, from_dict: Callable[[Mapping[str
     what = f"{response.request.method} {response.request.url.path}"
     try:
         data = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
         raise _invalid(response, f"{what} returned a body that is not JSON") from None
     if not isinstance(data, dict):
         raise _invalid(response, f"{what} returned a JSON {type(data).__name__}, expected an object", data)

@@ -22,6 +22,17 @@ def _headers_repr(headers: Mapping[str, str] | None) -> str:
     return repr({k: "[redacted]" if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
 
 
+def check_timeout(timeout: float | httpx.Timeout | None) -> None:
+    """Reject a timeout, or a phase of an ``httpx.Timeout``, that is not a positive number of seconds."""
+    if isinstance(timeout, httpx.Timeout):
+        timeouts = {f"timeout.{phase}": seconds for phase, seconds in timeout.as_dict().items()}
+    else:
+        timeouts = {"timeout": timeout}
+    for field, seconds in timeouts.items():
+        if seconds is not None and not seconds > 0:  # "not >" also rejects NaN
+            raise ValidationError(field=field, value=seconds, allowed="more than 0 seconds, or None")
+
+
 @attrs.frozen(kw_only=True)
 class RequestOptions:
     """Overrides for a single call; fields left as None keep the client's settings.
@@ -46,10 +57,4 @@ class RequestOptions:
     def __attrs_post_init__(self) -> None:
         if self.max_retries is not None and self.max_retries < 0:
             raise ValidationError(field="max_retries", value=self.max_retries, allowed="0 or more")
-        if isinstance(self.timeout, httpx.Timeout):
-            timeouts = {f"timeout.{phase}": seconds for phase, seconds in self.timeout.as_dict().items()}
-        else:
-            timeouts = {"timeout": self.timeout}
-        for field, seconds in timeouts.items():
-            if seconds is not None and not seconds > 0:  # "not >" also rejects NaN
-                raise ValidationError(field=field, value=seconds, allowed="more than 0 seconds, or None")
+        check_timeout(self.timeout)

@@ -6,6 +6,7 @@ abandoned. A stream can be read once: iterating it again raises :class:`StreamCo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 
@@ -13,6 +14,9 @@ import httpx
 
 from ._http import connection_error
 from .exceptions import StreamConsumedError
+
+# Keeps the tasks closing abandoned async streams alive until they finish.
+_CLOSING: set[asyncio.Task[None]] = set()
 
 
 class AudioStream:
@@ -108,3 +112,16 @@ class AsyncAudioStream:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+    def __del__(self) -> None:
+        # An abandoned stream must not keep its pooled connection checked out; closing needs the loop.
+        response = getattr(self, "_response", None)
+        if response is None or response.is_closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(response.aclose())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)

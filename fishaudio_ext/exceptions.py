@@ -44,6 +44,7 @@ __all__ = [
     "ValidationError",
     "ValidationIssue",
     "WebSocketError",
+    "WebSocketTimeoutError",
 ]
 
 # Gateways and the API itself disagree on the header name; the first one present wins.
@@ -287,6 +288,13 @@ class WebSocketError(FishAudioError):
                 else f" (close code {close_code})"
             )
         super().__init__(message)
+
+
+class WebSocketTimeoutError(WebSocketError, APITimeoutError):
+    """The server sent nothing for ``WebSocketOptions.receive_timeout_seconds`` after all text was sent.
+
+    Both a :class:`WebSocketError` and an :class:`APITimeoutError`, so either ``except`` catches it.
+    """
 
 
 class DependencyError(FishAudioError):

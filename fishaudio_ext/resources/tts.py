@@ -1,17 +1,23 @@
-"""``client.tts``: text to speech, whole (``convert``) or streamed as it is generated (``stream``)."""
+"""``client.tts``: text to speech, whole (``convert``), streamed as it is generated (``stream``), or from text
+that is itself still being generated (``stream_websocket``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterable, Iterable, Sequence
 
 import msgpack
 from fishaudio_api.api.tts import text_to_speech
 from fishaudio_api.models import TTSRequest
 
-from .._http import AsyncHTTP, RequestArgs, SyncHTTP
+from .._audio_bytes import AudioBytes
+from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
+from .._live import TextItem, check_text_stream
+from .._live_async import AsyncWebSocketAudioStream
+from .._live_sync import WebSocketAudioStream
 from .._request_options import RequestOptions
 from .._streaming import AsyncAudioStream, AudioStream
-from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig
+from .._websocket import LiveRequest, live_request
+from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
 from ..types._model import DEFAULT_MODEL, check_model
 from ..types._tts_config import tts_request_payload, with_overrides
 from ._validate import require_text
@@ -44,6 +50,26 @@ def tts_request_args(
     return args
 
 
+def live_session_request(
+    settings: HTTPSettings,
+    *,
+    config: TTSConfig,
+    model: Model,
+    reference_id: str | list[str] | None,
+    references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
+    format: AudioFormat | None,
+    latency: LatencyMode | None,
+    speed: float | None,
+    ws_options: WebSocketOptions | None,
+) -> LiveRequest:
+    """The ``/v1/tts/live`` session: the same settings as ``POST /v1/tts``, with the text sent later."""
+    model = check_model(model)
+    config = with_overrides(
+        config, reference_id=reference_id, references=references, format=format, latency=latency, speed=speed
+    )
+    return live_request(settings, config, model, ws_options)
+
+
 class TTSClient:
     """Text to speech."""
 
@@ -62,7 +88,7 @@ class TTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
-    ) -> bytes:
+    ) -> AudioBytes:
         """Synthesize ``text`` and return the whole audio.
 
         The arguments other than ``text`` override the same settings of ``config`` for this call; ``speed``
@@ -83,7 +109,7 @@ class TTSClient:
             latency=latency,
             speed=speed,
         )
-        return self._http.request(args, request_options).content
+        return AudioBytes(self._http.request(args, request_options).content)
 
     def stream(
         self,
@@ -121,6 +147,59 @@ class TTSClient:
         )
         return AudioStream(self._http.request(args, request_options, stream=True))
 
+    def stream_websocket(
+        self,
+        text_stream: Iterable[TextItem],
+        *,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: Model = DEFAULT_MODEL,
+        ws_options: WebSocketOptions | None = None,
+    ) -> WebSocketAudioStream:
+        """Speak text while it is still being produced (an LLM's tokens, live captions) over a WebSocket.
+
+        ``text_stream`` yields ``str``, ``TextEvent`` or ``FlushEvent``; it is read by a background thread
+        while you read the audio, so the first sentence plays while later text is being written. The
+        server gathers text into chunks (``config.chunk_length``); yield ``FlushEvent()`` to have what it
+        holds spoken now, for example at the end of each sentence. The other arguments are those of
+        :meth:`convert`; ``ws_options`` tunes keepalive, limits and timeouts.
+
+        Nothing is sent until you start reading; the connection closes when the audio ends, an error is
+        raised, or the stream is closed (``with`` closes it for you).
+
+        Example::
+
+            with client.tts.stream_websocket(llm_tokens(), reference_id=voice_id) as audio:
+                play(audio)
+
+        Raises:
+            ValidationError: an argument is invalid (now), or the iterator yields something else (while
+                reading).
+            AuthenticationError, PaymentRequiredError, RateLimitError, ServerError, APIError: the server
+                refused the connection, as for HTTP requests.
+            APIConnectionError, APITimeoutError: no connection (``open_timeout_seconds``).
+            WebSocketError: the server reported an error, closed early, sent something unreadable, or went
+                silent for ``receive_timeout_seconds`` after all text was sent.
+            Any exception of ``text_stream`` itself, unchanged.
+        """
+        check_text_stream(text_stream, asynchronous=False)
+        request = live_session_request(
+            self._http.settings,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            ws_options=ws_options,
+        )
+        return WebSocketAudioStream(request, text_stream)
+
 
 class AsyncTTSClient:
     """Text to speech (async)."""
@@ -140,7 +219,7 @@ class AsyncTTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
-    ) -> bytes:
+    ) -> AudioBytes:
         """Synthesize ``text`` and return the whole audio; see :meth:`TTSClient.convert`."""
         args = tts_request_args(
             text=text,
@@ -152,7 +231,7 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
         )
-        return (await self._http.request(args, request_options)).content
+        return AudioBytes((await self._http.request(args, request_options)).content)
 
     async def stream(
         self,
@@ -186,3 +265,41 @@ class AsyncTTSClient:
             speed=speed,
         )
         return AsyncAudioStream(await self._http.request(args, request_options, stream=True))
+
+    def stream_websocket(
+        self,
+        text_stream: AsyncIterable[TextItem],
+        *,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: Model = DEFAULT_MODEL,
+        ws_options: WebSocketOptions | None = None,
+    ) -> AsyncWebSocketAudioStream:
+        """Speak text while it is still being produced; see :meth:`TTSClient.stream_websocket`.
+
+        ``text_stream`` is an async iterable, read by a task of its own while you read the audio. Use the
+        result directly or await it first; both forms work::
+
+            async for chunk in client.tts.stream_websocket(llm_tokens()):
+                ...
+
+            audio = await client.tts.stream_websocket(llm_tokens())
+            await play(audio)
+        """
+        check_text_stream(text_stream, asynchronous=True)
+        request = live_session_request(
+            self._http.settings,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            ws_options=ws_options,
+        )
+        return AsyncWebSocketAudioStream(request, text_stream)

@@ -33,6 +33,7 @@ from ._model import Model
 from ._prosody import Prosody
 from ._reference_audio import ReferenceAudio
 from ._tts_config import TTSConfig
+from ._websocket_options import WebSocketOptions
 
 Voice = ModelEntity
 """A voice model, as returned by ``client.voices.get`` and listed by ``client.voices.list``."""
@@ -76,4 +77,5 @@ __all__ = [
     "Visibility",
     "Voice",
     "VoiceList",
+    "WebSocketOptions",
 ]

@@ -10,11 +10,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import AsyncIterable, Callable, Coroutine, Iterable
-from typing import IO, Any, overload
+from collections.abc import AsyncIterable, Callable, Iterable
+from typing import IO, overload
 
 import attrs
 
+from .._background import run_in_background
 from ..exceptions import DependencyError, PlaybackError, ValidationError
 from ._save import AudioBytes, audio_chunks
 
@@ -201,18 +202,21 @@ def play(
 @overload
 def play(
     audio: AsyncIterable[bytes], *, notebook: bool = False, use_ffmpeg: bool = True, player: str | None = None
-) -> Coroutine[Any, Any, None]: ...
+) -> asyncio.Task[None]: ...
 def play(
     audio: AudioBytes | Iterable[bytes] | AsyncIterable[bytes],
     *,
     notebook: bool = False,
     use_ffmpeg: bool = True,
     player: str | None = None,
-) -> Coroutine[Any, Any, None] | None:
+) -> asyncio.Task[None] | None:
     """Play audio, starting with the first chunk when a player program is available.
 
-    ``audio`` is bytes, an iterable of bytes chunks, or an async iterable of them; for the last one
-    ``play`` returns a coroutine to await: ``await play(client.tts.stream(...))``.
+    ``audio`` is bytes, an iterable of bytes chunks, or an async iterable of them. For the last one
+    ``play`` starts playing in an ``asyncio.Task`` and returns it: ``await play(stream)`` waits for the
+    end; not awaited, playback still goes on to the end, even after ``asyncio.run``'s main coroutine has
+    returned (cancel the task to stop it). Called where no event loop runs, it plays everything before
+    returning.
 
     The audio goes to ``ffplay`` or else ``mpv`` (found on PATH), chunk by chunk as it arrives. Without
     either, or with ``use_ffmpeg=False``, it is decoded and played with sounddevice and soundfile
@@ -230,4 +234,4 @@ def play(
     if isinstance(chunks, Iterable):
         backend.play(chunks)
         return None
-    return backend.play_async(chunks)
+    return run_in_background(backend.play_async(chunks), "fishaudio_ext.play")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import secrets
-from collections.abc import AsyncIterable, Coroutine, Iterable, Iterator
-from typing import IO, Any, overload
+from collections.abc import AsyncIterable, Iterable, Iterator
+from typing import IO, overload
+
+from .._background import run_in_background
 
 AudioBytes = bytes | bytearray | memoryview
 """Audio already held in memory."""
@@ -16,7 +19,7 @@ def audio_chunks(audio: object) -> Iterable[bytes] | AsyncIterable[bytes]:
     """Return ``audio`` as an iterable of chunks, or raise TypeError if it is not audio.
 
     Shared by :func:`save` and :func:`play`. A sync iterable wins over an async one, so that a sync call
-    never returns a coroutine nobody awaits.
+    never returns a task nobody awaits.
     """
     if isinstance(audio, str):
         # A str is iterable, and would otherwise fail chunk by chunk with a confusing message.
@@ -48,14 +51,16 @@ def _atomic_file(filename: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
 @overload
 def save(audio: AudioBytes | Iterable[bytes], filename: str | os.PathLike[str]) -> None: ...
 @overload
-def save(audio: AsyncIterable[bytes], filename: str | os.PathLike[str]) -> Coroutine[Any, Any, None]: ...
+def save(audio: AsyncIterable[bytes], filename: str | os.PathLike[str]) -> asyncio.Task[None]: ...
 def save(
     audio: AudioBytes | Iterable[bytes] | AsyncIterable[bytes], filename: str | os.PathLike[str]
-) -> Coroutine[Any, Any, None] | None:
+) -> asyncio.Task[None] | None:
     """Write audio to ``filename`` chunk by chunk, replacing the file only once all audio has arrived.
 
-    ``audio`` is bytes, an iterable of bytes chunks, or an async iterable of them; for the last one
-    ``save`` returns a coroutine to await: ``await save(client.tts.stream(...), "hello.mp3")``.
+    ``audio`` is bytes, an iterable of bytes chunks, or an async iterable of them. For the last one
+    ``save`` starts writing in an ``asyncio.Task`` and returns it: ``await`` it to wait for the end
+    (``await save(stream, "hello.mp3")``); not awaited, it still completes, even after ``asyncio.run``'s
+    main coroutine has returned. Called where no event loop runs, it writes everything before returning.
     If the stream fails, no partial file is left and an existing ``filename`` is untouched.
     A stream that yields nothing still produces a file, 0 bytes long.
 
@@ -68,7 +73,7 @@ def save(
             for chunk in chunks:
                 file.write(chunk)
         return None
-    return _save_async(chunks, filename)
+    return run_in_background(_save_async(chunks, filename), "fishaudio_ext.save")
 
 
 async def _save_async(chunks: AsyncIterable[bytes], filename: str | os.PathLike[str]) -> None:

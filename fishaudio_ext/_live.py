@@ -1,0 +1,148 @@
+"""The ``/v1/tts/live`` protocol: the frames the client sends, and what each frame from the server means.
+
+Every frame is one MessagePack map in a binary WebSocket message (``spec/asyncapi.yaml``); the events are
+the generated ``Live*`` models. No I/O here: the sync and async sessions share all of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterable, Iterable
+from typing import Final, TypeAlias
+
+import msgpack
+from fishaudio_api.models import (
+    LiveAudioEvent,
+    LiveFinishEvent,
+    LiveLogEvent,
+    LiveStopEvent,
+    LiveTextEvent,
+)
+
+from .exceptions import ValidationError, WebSocketError
+from .types import FlushEvent, TextEvent, TTSConfig
+from .types._tts_config import tts_request_payload
+
+log = logging.getLogger("fishaudio_ext")
+
+TextItem: TypeAlias = str | TextEvent | FlushEvent
+"""What a ``stream_websocket`` text iterator yields."""
+
+_TEXT_ITEMS = "str, TextEvent or FlushEvent"
+# Frames quoted in error messages are cut here: an audio frame can be megabytes long.
+_QUOTE_CHARS = 200
+
+
+def _pack(event: dict[str, object]) -> bytes:
+    return bytes(msgpack.packb(event, use_bin_type=True))
+
+
+STOP_FRAME: Final = _pack(LiveStopEvent(event="stop").to_dict())
+"""The last frame of a session: no more text."""
+
+
+def start_frame(config: TTSConfig) -> bytes:
+    """The first frame: ``start`` with the whole synthesis request and empty text.
+
+    The request is built by the same function as the ``POST /v1/tts`` body, so the two transports send
+    identical settings. (``LiveStartEvent.to_dict`` would turn reference audio into upload tuples.)
+    """
+    return _pack({"event": "start", "request": tts_request_payload("", config)})
+
+
+def check_text_stream(text_stream: object, *, asynchronous: bool) -> None:
+    """Raise unless ``text_stream`` can be iterated as the client needs (sync, or async for the async client).
+
+    Raises:
+        ValidationError: it cannot; a str is refused too, as it would be sent one character at a time.
+    """
+    usable = isinstance(text_stream, AsyncIterable if asynchronous else Iterable)
+    if usable and not isinstance(text_stream, (str, bytes, bytearray, memoryview)):
+        return
+    kind = "an async iterable (such as an async generator)" if asynchronous else "an iterable"
+    hint = (
+        "; wrap a single text in a list: [text]" if isinstance(text_stream, str) and not asynchronous else ""
+    )
+    raise ValidationError(
+        f"text_stream must be {kind} of {_TEXT_ITEMS}, not {type(text_stream).__name__}{hint}",
+        field="text_stream",
+        value=text_stream,
+        allowed=f"{kind} of {_TEXT_ITEMS}",
+    )
+
+
+def item_frame(item: object) -> bytes:
+    """The frame for one item of the caller's text iterator.
+
+    Raises:
+        ValidationError: ``item`` is not a str, TextEvent or FlushEvent.
+    """
+    if isinstance(item, str):
+        return _pack(LiveTextEvent(event="text", text=item).to_dict())
+    if isinstance(item, (TextEvent, FlushEvent)):
+        return _pack(item.to_event())
+    raise ValidationError(
+        f"text_stream yielded a {type(item).__name__}: allowed {_TEXT_ITEMS}",
+        field="text_stream",
+        value=item,
+        allowed=_TEXT_ITEMS,
+    )
+
+
+def read_frame(frame: str | bytes) -> LiveAudioEvent | LiveFinishEvent | None:
+    """Decode one frame from the server.
+
+    Returns the ``audio`` event, or the ``finish`` event that ends a successful session (reason ``stop``).
+    A ``log`` event goes to the ``fishaudio_ext`` logger and an unknown event is skipped: both return None.
+
+    Raises:
+        WebSocketError: ``finish`` with any other reason (``event`` holds the whole decoded map), or a frame
+            that is not a MessagePack map with an ``event`` name.
+    """
+    if isinstance(frame, str):
+        raise WebSocketError(f"The server sent a text frame instead of MessagePack: {frame[:_QUOTE_CHARS]!r}")
+    try:
+        data = msgpack.unpackb(frame)
+    except (ValueError, TypeError, msgpack.UnpackException) as error:  # what msgpack raises for bad input
+        raise WebSocketError(
+            f"The server sent a frame that is not valid MessagePack ({error}): {frame[:_QUOTE_CHARS]!r}"
+        ) from error
+    if not isinstance(data, dict):
+        raise WebSocketError(f"The server sent a {type(data).__name__} instead of an event map", event=data)
+    name = data.get("event")
+    if name == "audio":
+        if not isinstance(data.get("audio"), bytes):
+            raise WebSocketError("The server sent an audio event without audio bytes", event=data)
+        return LiveAudioEvent.from_dict(data)
+    if name == "finish":
+        if not isinstance(data.get("reason"), str):
+            raise WebSocketError("The server sent a finish event without a reason", event=data)
+        finish = LiveFinishEvent.from_dict(data)
+        if finish.reason != "stop":
+            raise WebSocketError(_failure_message(data), event=data)
+        return finish
+    if name == "log":
+        entry = LiveLogEvent.from_dict(data)
+        log.info("Server log: %s", entry.message if isinstance(entry.message, str) else entry.to_dict())
+        return None
+    if not isinstance(name, str):
+        raise WebSocketError("The server sent a map without an event name", event=data)
+    log.debug("Ignoring the unknown server event %r", name)  # the protocol asks clients to skip them
+    return None
+
+
+def audio_bytes(event: LiveAudioEvent) -> bytes:
+    """The audio of an ``audio`` event (the generated model keeps it as a file object)."""
+    # BytesIO.read() of the whole buffer returns the original bytes object: no copy, even for megabytes.
+    return event.audio.payload.read()
+
+
+def _failure_message(data: dict[object, object]) -> str:
+    reason = data.get("reason")
+    message = data.get("message")
+    if not isinstance(message, str) or not message:
+        # No message field: say whatever else the server put in the event.
+        extra = {key: value for key, value in data.items() if key not in ("event", "reason")}
+        message = repr(extra)[:_QUOTE_CHARS] if extra else "no message given"
+    prefix = "with an error" if reason == "error" else f"with reason {reason!r}"
+    return f"The server ended the session {prefix}: {message}"

@@ -1,0 +1,174 @@
+"""The sync ``/v1/tts/live`` session: a sender thread feeds the caller's text in while the caller reads audio.
+
+Threads per session: one of ours (the sender, named ``fishaudio-ext-live-sender``) plus the reader and
+keepalive threads of ``websockets``. All three are joined when the stream ends, fails or is closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Generator, Iterable
+from types import TracebackType
+
+from fishaudio_api.models import LiveFinishEvent
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from ._live import STOP_FRAME, audio_bytes, item_frame, read_frame
+from ._websocket import SENDER_NAME, LiveRequest, SessionState, closed_error, connect_error, connect_kwargs
+from .exceptions import StreamConsumedError
+
+log = logging.getLogger("fishaudio_ext")
+
+
+class _Sender:
+    """Sends ``start``, then one frame per text item as the iterator yields it, then ``stop``.
+
+    Each item is sent before the next one is requested, so a server that reads slowly pauses the
+    iterator (the socket's buffer is the only queue) instead of letting memory grow.
+    """
+
+    def __init__(
+        self, ws: ClientConnection, start: bytes, text_stream: Iterable[object], state: SessionState
+    ) -> None:
+        self._ws = ws
+        self._start = start
+        self._text_stream = text_stream
+        self._state = state
+        self._thread = threading.Thread(target=self._run, name=SENDER_NAME, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _send(self, frame: bytes) -> bool:
+        """Send unless the session is over; False when it is (the receiver reports why)."""
+        if self._state.closing:
+            return False
+        try:
+            self._ws.send(frame)
+        except ConnectionClosed:
+            return False
+        return True
+
+    def _run(self) -> None:
+        try:
+            if not self._send(self._start):
+                return
+            for item in self._text_stream:
+                if not self._send(item_frame(item)):
+                    return
+            if self._send(STOP_FRAME):
+                self._state.stop_sent()
+        except BaseException as error:  # the caller's iterator failed: the caller gets that very exception
+            self._state.text_failed(error)
+            self._ws.close(1011, "text stream failed")  # wakes the receiver
+
+    def stop(self, timeout: float) -> None:
+        """Stop sending, close the connection and wait for the thread.
+
+        The thread may be inside the caller's iterator, which cannot be interrupted: after ``timeout`` it is
+        left to end on its own (a daemon thread) when the iterator returns.
+        """
+        self._state.close()
+        self._ws.close()  # ends a send in progress
+        if self._thread.ident is not None:
+            self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.warning(
+                "stream_websocket: the text iterator did not return within %g s of closing the stream;"
+                " its thread ends when it does",
+                timeout,
+            )
+
+
+def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
+    state.start_wait()
+    while True:
+        try:
+            return ws.recv(timeout=state.wait_limit())
+        except TimeoutError:
+            state.check_silence()
+        except ConnectionClosed as error:
+            state.raise_text_error()  # the text iterator's failure is what closed the connection
+            raise closed_error(error) from error
+
+
+def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[bytes, None, None]:
+    options = request.options
+    with contextlib.ExitStack() as stack:
+        try:
+            ws = stack.enter_context(
+                connect(request.url, additional_headers=request.headers, **connect_kwargs(options))
+            )
+        except Exception as error:
+            mapped = connect_error(error, request.url, options)
+            if mapped is None:
+                raise
+            raise mapped from error
+        # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection) before
+        # the keepalive thread is waited for.
+        stack.callback(_join_keepalive, ws, options.close_timeout_seconds)
+        state = SessionState(options.receive_timeout_seconds)
+        sender = _Sender(ws, request.start, text_stream, state)
+        stack.callback(sender.stop, options.close_timeout_seconds)
+        sender.start()
+        while True:
+            frame = _next_frame(ws, state)
+            state.raise_text_error()
+            event = read_frame(frame)
+            if isinstance(event, LiveFinishEvent):
+                return
+            if event is not None:
+                yield audio_bytes(event)
+
+
+def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
+    # websockets does not join its keepalive thread on close; it ends as soon as the connection has.
+    if ws.keepalive_thread is not None:
+        ws.keepalive_thread.join(timeout)
+
+
+class WebSocketAudioStream:
+    """Audio from ``/v1/tts/live`` as it is generated: an iterator of bytes, and a context manager.
+
+    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``save``, ``play``, or
+    ``with ... as audio`` to close the connection however the block ends.
+
+    Example::
+
+        with client.tts.stream_websocket(llm_tokens()) as audio:
+            for chunk in audio:
+                player.write(chunk)
+    """
+
+    def __init__(self, request: LiveRequest, text_stream: Iterable[object]) -> None:
+        # A generator, so that a stream dropped mid-way is closed by garbage collection like any other.
+        self._chunks = _session(request, text_stream)
+        self._ended = False
+
+    def __iter__(self) -> WebSocketAudioStream:
+        if self._ended:
+            raise StreamConsumedError()
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except BaseException:
+            self._ended = True
+            raise
+
+    def close(self) -> None:
+        """Stop sending, close the connection and end the sender thread (call it from the reading thread)."""
+        self._ended = True
+        self._chunks.close()
+
+    def __enter__(self) -> WebSocketAudioStream:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

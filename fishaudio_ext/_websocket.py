@@ -1,0 +1,206 @@
+"""What the sync and async ``/v1/tts/live`` sessions share: where and how to connect, error translation,
+and the state the sender hands to the receiver.
+
+The transport is the ``websockets`` library (chosen by measurement: ``benchmarks/websocket_libraries.py``).
+It speaks HTTP/1.1, which the API requires for the upgrade, and honours proxy environment variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from typing import Any
+
+import attrs
+import httpx
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+from ._errors import error_from_response
+from ._http import USER_AGENT, HTTPSettings
+from ._live import start_frame
+from .exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    FishAudioError,
+    ValidationError,
+    WebSocketError,
+    WebSocketTimeoutError,
+)
+from .types import TTSConfig
+from .types._websocket_options import WebSocketOptions
+
+LIVE_PATH = "/v1/tts/live"
+SENDER_NAME = "fishaudio-ext-live-sender"
+"""The name of the sender thread (sync) or task (async), to spot it in a debugger or thread dump."""
+
+DEFAULT_OPTIONS = WebSocketOptions()
+
+_NO_CLOSE_FRAME = 1006  # RFC 6455: the connection was lost without a closing handshake
+
+
+@attrs.frozen
+class LiveRequest:
+    """Everything needed to open a session, checked and encoded before any network traffic."""
+
+    url: str
+    headers: list[tuple[str, str]] = attrs.field(repr=False)  # holds the API key
+    start: bytes = attrs.field(repr=False)
+    options: WebSocketOptions
+
+
+def live_request(
+    settings: HTTPSettings, config: TTSConfig, model: str, options: WebSocketOptions | None
+) -> LiveRequest:
+    """The session for ``config`` and ``model`` with this client's address, headers and key.
+
+    Raises:
+        ValidationError: ``options`` is not a WebSocketOptions.
+    """
+    if options is not None and not isinstance(options, WebSocketOptions):
+        raise ValidationError(
+            f"ws_options must be a WebSocketOptions, not {type(options).__name__}",
+            field="ws_options",
+            value=options,
+            allowed="a WebSocketOptions or None",
+        )
+    return LiveRequest(
+        url=live_url(settings),
+        headers=handshake_headers(settings, model),
+        start=start_frame(config),
+        options=options or DEFAULT_OPTIONS,
+    )
+
+
+def live_url(settings: HTTPSettings) -> str:
+    """``ws://`` or ``wss://`` with the client's base URL (and any path prefix it has) + ``/v1/tts/live``."""
+    # base_url is checked to start with http:// or https:// when the client is built.
+    return "ws" + settings.base_url.rstrip("/").removeprefix("http") + LIVE_PATH
+
+
+def handshake_headers(settings: HTTPSettings, model: str) -> list[tuple[str, str]]:
+    """The headers of an HTTP request by the same client: User-Agent, default headers, ``model``, the key."""
+    headers = httpx.Headers({"User-Agent": USER_AGENT})
+    headers.update(settings.headers)
+    headers["model"] = model
+    # Set last so that no default header can replace the key the client was built with.
+    headers["Authorization"] = f"Bearer {settings.api_key}"
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
+
+
+def connect_kwargs(options: WebSocketOptions) -> dict[str, Any]:
+    """Keyword arguments of ``websockets``' ``connect`` (sync and asyncio take the same ones)."""
+    return {
+        "open_timeout": options.open_timeout_seconds,
+        "ping_interval": options.keepalive_ping_interval_seconds,
+        "ping_timeout": options.keepalive_ping_timeout_seconds,
+        "close_timeout": options.close_timeout_seconds,
+        "max_size": options.max_message_size_bytes,
+        "max_queue": options.queue_size,
+        # Audio is already compressed; deflate would only cost CPU and 50 KiB of memory per connection.
+        "compression": None,
+        "user_agent_header": None,  # ours is among the headers
+    }
+
+
+def connect_error(error: Exception, url: str, options: WebSocketOptions) -> FishAudioError | None:
+    """The documented exception for a failed connection attempt, or None for an unexpected error.
+
+    A refused handshake is an HTTP error response and maps to the same classes as for ``POST /v1/tts``.
+    """
+    if isinstance(error, InvalidStatus):
+        response = error.response
+        headers = httpx.Headers(list(response.headers.raw_items()))
+        return error_from_response(response.status_code, headers, bytes(response.body))
+    if isinstance(error, (TimeoutError, asyncio.TimeoutError)):  # not yet the same class on Python 3.10
+        return APITimeoutError(f"Connecting to {url} timed out after {options.open_timeout_seconds:g} s.")
+    if isinstance(error, InvalidHandshake):
+        return WebSocketError(f"The WebSocket handshake with {url} failed: {error}")
+    if isinstance(error, OSError):
+        return APIConnectionError(f"Connecting to {url} failed: {error}")
+    return None
+
+
+def closed_error(error: ConnectionClosed) -> WebSocketError:
+    """The error for a connection that closed before the server's ``finish`` event."""
+    if error.rcvd is not None:
+        return WebSocketError(
+            "The server closed the connection before the session finished",
+            close_code=error.rcvd.code,
+            close_reason=error.rcvd.reason or None,
+        )
+    if error.sent is not None and error.sent.code != 1000:
+        # Closed by this side for a reason of its own: typically 1011 "keepalive ping timeout".
+        hint = (
+            " (WebSocketOptions.keepalive_ping_timeout_seconds)" if "keepalive" in error.sent.reason else ""
+        )
+        return WebSocketError(
+            f"The connection failed{hint}", close_code=error.sent.code, close_reason=error.sent.reason or None
+        )
+    return WebSocketError("The connection to the server was lost", close_code=_NO_CLOSE_FRAME)
+
+
+class SessionState:
+    """What the sender and the reader of a session tell each other: whether the text stream failed, when
+    ``stop`` went out, and whether the reader is closing the session.
+
+    The receive timeout bounds each wait for the server's next message, but only once ``stop`` is sent:
+    before that the server may rightly be silent, waiting for text the caller's iterator has not produced.
+    Time the caller spends between chunks does not count.
+    """
+
+    def __init__(self, receive_timeout: float | None) -> None:
+        self._timeout = receive_timeout
+        self._stop_sent_at: float | None = None
+        self._wait_started_at = time.monotonic()
+        self._text_error: BaseException | None = None
+        self._closing = False
+        self._lock = threading.Lock()  # the sync sender is another thread
+
+    def close(self) -> None:
+        """The session is being closed by its reader: the sender must stop, and not report it."""
+        self._closing = True
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    def text_failed(self, error: BaseException) -> None:
+        """Record the exception of the caller's text iterator, to be raised to the caller."""
+        with self._lock:
+            self._text_error = error
+
+    def stop_sent(self) -> None:
+        with self._lock:
+            self._stop_sent_at = time.monotonic()
+
+    def raise_text_error(self) -> None:
+        """Raise the text iterator's own exception, if it failed."""
+        with self._lock:
+            error = self._text_error
+        if error is not None:
+            raise error
+
+    def start_wait(self) -> None:
+        """A wait for the server's next message begins."""
+        self._wait_started_at = time.monotonic()
+
+    def wait_limit(self) -> float | None:
+        """How long to wait before :meth:`check_silence` must run (None: no limit).
+
+        Before ``stop`` is sent this is the whole timeout, only to look again once it has been.
+        """
+        with self._lock:
+            stop_sent_at = self._stop_sent_at
+        if self._timeout is None or stop_sent_at is None:
+            return self._timeout
+        waited = time.monotonic() - max(self._wait_started_at, stop_sent_at)
+        return max(0.0, self._timeout - waited)
+
+    def check_silence(self) -> None:
+        """Raise if this wait has lasted the whole receive timeout since ``stop`` was sent."""
+        if self.wait_limit() == 0.0:
+            raise WebSocketTimeoutError(
+                f"The server sent nothing for {self._timeout:g} s after all text was sent"
+                " (WebSocketOptions.receive_timeout_seconds)"
+            )

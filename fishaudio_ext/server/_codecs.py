@@ -1,0 +1,265 @@
+"""The audio formats of the TTS API, encoded incrementally so the server can stream them, and a prober.
+
+``wav`` and ``pcm`` are written by hand (they are just a header and samples); ``mp3`` (libmp3lame, constant
+bitrate) and ``opus`` (libopus in Ogg) go through PyAV. Each :class:`Encoder` takes 16-bit little-endian
+mono samples in chunks of any size and returns the bytes that are ready; concatenated in order, the
+outputs of ``encode`` and ``finish`` form one complete file.
+
+The sample rates are the documented sets of the hosted API; anything else raises ValueError, which the
+server reports as a 400. Example::
+
+    enc = encoder("mp3", sample_rate=44100, mp3_bitrate=128)
+    data = enc.encode(pcm) + enc.finish()
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from typing import Literal, Protocol
+
+import attrs
+import av
+
+FORMATS = ("wav", "pcm", "mp3", "opus")
+MP3_BITRATES = (64, 128, 192)
+OPUS_BITRATES = (-1000, 24000, 32000, 48000, 64000)
+OPUS_AUTO_BITRATE = -1000
+
+_SAMPLE_RATES = {
+    "wav": (8000, 16000, 24000, 32000, 44100),
+    "pcm": (8000, 16000, 24000, 32000, 44100),
+    "mp3": (32000, 44100),
+    "opus": (48000,),
+}
+_CONTENT_TYPES = {
+    "wav": "audio/wav",
+    "pcm": "application/octet-stream",
+    "mp3": "audio/mpeg",
+    "opus": "audio/ogg",
+}
+# The hosted API sends these placeholder sizes instead of real ones, streamed or not: clients must trust
+# the byte count. RIFF size = data size + 36, the rest of the 44-byte header.
+_WAV_RIFF_SIZE = 4294967076
+_WAV_DATA_SIZE = 4294967040
+# Before June 2026 the API took the Opus bitrate in kbps, and SDK 1.3.0 still sends 32 on every request.
+_LEGACY_OPUS_KBPS = (24, 32, 48, 64)
+# Ogg pages of about 100 ms: low latency without paying a page header for every 20 ms packet.
+_OGG_PAGE_MICROSECONDS = "100000"
+
+
+@attrs.frozen
+class AudioInfo:
+    """What :func:`probe` found: duration in seconds, sample rate, container and codec names."""
+
+    duration: float
+    sample_rate: int
+    format: str
+    codec: str
+
+
+class Encoder(Protocol):
+    """Turns a stream of 16-bit mono samples into one file in the requested format, chunk by chunk."""
+
+    def encode(self, pcm: bytes) -> bytes:
+        """Take more samples (any number, even none) and return the encoded bytes ready so far."""
+        ...
+
+    def finish(self) -> bytes:
+        """Flush everything that is left; call once, after the last ``encode``."""
+        ...
+
+
+def default_sample_rate(format: str) -> int:
+    """Return the sample rate used when a request gives none: 44100, or 48000 for opus."""
+    return 48000 if _check_format(format) == "opus" else 44100
+
+
+def supported_sample_rates(format: str) -> tuple[int, ...]:
+    """Return the sample rates the API documents for ``format``, e.g. ``(32000, 44100)`` for mp3."""
+    return _SAMPLE_RATES[_check_format(format)]
+
+
+def content_type(format: str) -> str:
+    """Return the Content-Type of a response in ``format``, e.g. ``audio/mpeg`` for mp3."""
+    return _CONTENT_TYPES[_check_format(format)]
+
+
+def encoder(format: str, *, sample_rate: int, mp3_bitrate: int = 128, opus_bitrate: int = -1000) -> Encoder:
+    """Return a fresh encoder for one response.
+
+    ``mp3_bitrate`` is in kbps (64, 128, 192) and only checked for mp3; ``opus_bitrate`` is in bps
+    (24000-64000, or -1000 for the codec's own choice; the legacy kbps values 24-64 are accepted too)
+    and only checked for opus. Raises ValueError, with a message fit for a 400, for anything else.
+    """
+    rates = supported_sample_rates(format)
+    if sample_rate not in rates:
+        supported = ", ".join(map(str, rates))
+        raise ValueError(f"sample_rate {sample_rate} is not supported for {format}; use one of {supported}")
+    if format == "wav":
+        return _WavEncoder(sample_rate)
+    if format == "pcm":
+        return _PcmEncoder()
+    if format == "mp3":
+        if mp3_bitrate not in MP3_BITRATES:
+            supported = ", ".join(map(str, MP3_BITRATES))
+            raise ValueError(f"mp3_bitrate {mp3_bitrate} is not supported; use one of {supported} (kbps)")
+        options = {"id3v2_version": "0"}  # bare MPEG frames: every chunk starts on a frame boundary
+        return _PyAVEncoder("mp3", "libmp3lame", "s16p", sample_rate, mp3_bitrate * 1000, options)
+    if opus_bitrate in _LEGACY_OPUS_KBPS:
+        opus_bitrate *= 1000
+    if opus_bitrate not in OPUS_BITRATES:
+        supported = ", ".join(map(str, OPUS_BITRATES))
+        raise ValueError(
+            f"opus_bitrate {opus_bitrate} is not supported; use one of {supported} (bps, -1000 = auto)"
+        )
+    # libopus picks its own bitrate when none is set, which is what the API's -1000 (auto) asks for.
+    bit_rate = None if opus_bitrate == OPUS_AUTO_BITRATE else opus_bitrate
+    options = {"page_duration": _OGG_PAGE_MICROSECONDS}
+    return _PyAVEncoder("ogg", "libopus", "s16", sample_rate, bit_rate, options)
+
+
+def probe(data: bytes) -> AudioInfo | None:
+    """Decode ``data`` with FFmpeg and describe it, or return None if it holds no decodable audio.
+
+    The duration counts the decoded samples, so it is exact even for WAV with placeholder sizes and
+    MP3 without a length header. Headerless ``pcm`` cannot be recognised and gives None.
+    Example: ``probe(wav_bytes)`` is ``AudioInfo(duration=1.5, sample_rate=44100, format="wav", codec=...)``.
+    """
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            if not container.streams.audio:
+                return None
+            stream = container.streams.audio[0]
+            samples = sum(frame.samples for frame in container.decode(stream))
+            rate = stream.codec_context.sample_rate
+            fmt = container.format.name.split(",")[0]
+            codec = stream.codec_context.name
+    except av.FFmpegError:
+        return None
+    if not samples or not rate:
+        return None
+    return AudioInfo(duration=samples / rate, sample_rate=rate, format=fmt, codec=codec)
+
+
+def _check_format(format: str) -> str:
+    if format not in FORMATS:
+        raise ValueError(f"format {format!r} is not supported; use one of {', '.join(FORMATS)}")
+    return format
+
+
+class _PcmEncoder:
+    """Headerless samples: the input, as it comes."""
+
+    def encode(self, pcm: bytes) -> bytes:
+        return pcm
+
+    def finish(self) -> bytes:
+        return b""
+
+
+class _WavEncoder:
+    """A 44-byte header with the API's placeholder sizes, sent first, then the samples as they come."""
+
+    def __init__(self, sample_rate: int) -> None:
+        self._header: bytes = _wav_header(sample_rate)
+
+    def encode(self, pcm: bytes) -> bytes:
+        header, self._header = self._header, b""
+        return header + pcm
+
+    def finish(self) -> bytes:
+        return self.encode(b"")
+
+
+def _wav_header(sample_rate: int) -> bytes:
+    channels, sample_width = 1, 2
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF",
+        _WAV_RIFF_SIZE,
+        b"WAVE",
+        b"fmt ",
+        16,  # size of the fmt chunk
+        1,  # PCM
+        channels,
+        sample_rate,
+        sample_rate * channels * sample_width,
+        channels * sample_width,
+        8 * sample_width,
+        b"data",
+        _WAV_DATA_SIZE,
+    )
+
+
+class _Sink:
+    """A write-only file for FFmpeg. Having no ``seek``, it makes muxers write strictly in order."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def drain(self) -> bytes:
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        return data
+
+
+class _PyAVEncoder:
+    """An FFmpeg encoder and muxer writing to a :class:`_Sink` drained after every call.
+
+    Samples are fed to the codec in whole codec frames (1152 for MP3, 960 for Opus); the remainder
+    waits for the next call or for :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        container_format: str,
+        codec: Literal["libmp3lame", "libopus"],
+        sample_format: str,
+        sample_rate: int,
+        bit_rate: int | None,
+        options: dict[str, str],
+    ) -> None:
+        self._sink = _Sink()
+        # flush_packets: hand every muxed packet to the sink at once instead of filling a 32 KiB buffer.
+        self._container = av.open(
+            self._sink, mode="w", format=container_format, container_options={"flush_packets": "1", **options}
+        )
+        self._stream = self._container.add_stream(
+            codec, rate=sample_rate, layout="mono", format=sample_format
+        )
+        if bit_rate is not None:
+            self._stream.bit_rate = bit_rate
+        self._container.start_encoding()  # opens the codec and writes the file header, if any
+        self._frame_bytes = 2 * self._stream.codec_context.frame_size
+        self._pending = b""
+        self._samples = 0
+
+    def encode(self, pcm: bytes) -> bytes:
+        data = self._pending + pcm
+        whole = len(data) - len(data) % self._frame_bytes
+        for offset in range(0, whole, self._frame_bytes):
+            self._mux(data[offset : offset + self._frame_bytes])
+        self._pending = data[whole:]
+        return self._sink.drain()
+
+    def finish(self) -> bytes:
+        if len(self._pending) >= 2:
+            self._mux(self._pending[: len(self._pending) // 2 * 2])  # codecs accept a short last frame
+        self._pending = b""
+        self._container.mux(self._stream.encode(None))
+        self._container.close()  # writes the trailer (Ogg: the last page)
+        return self._sink.drain()
+
+    def _mux(self, pcm: bytes) -> None:
+        samples = len(pcm) // 2
+        frame = av.AudioFrame(format=self._stream.format.name, layout="mono", samples=samples)
+        frame.planes[0].update(pcm)
+        frame.sample_rate = self._stream.sample_rate
+        frame.pts = self._samples
+        self._samples += samples
+        self._container.mux(self._stream.encode(frame))

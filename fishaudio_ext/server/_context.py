@@ -1,0 +1,125 @@
+"""What every endpoint of one server shares: the spec, the database, faults, limits and pacing.
+
+Endpoints receive a :class:`ServerContext` when the app is built. The ``/v1/tts/live`` WebSocket endpoint
+(``_live_endpoint.py``) uses the same object: the gateway has already checked the key, the concurrency
+limit and the ``fail``/``delay`` faults by the time it runs, :meth:`ServerContext.account` says whose
+session it is, and :meth:`Faults.take_websocket_finish_error` says whether to end it with an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Final
+
+import attrs
+from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection, Request
+
+from ._errors import Issue
+from ._faults import Faults
+from ._limits import ConcurrencyLimiter
+from ._pacing import Pacing
+from ._spec import Operation, Spec
+from ._state import Account, Store, Transcript
+from ._validation import DEFAULT_MAX_BODY_BYTES, BodyHook, ValidRequest, check_instance, validate_request
+
+ACCOUNT_SCOPE_KEY: Final = "fishaudio_ext.account"
+OPERATION_SCOPE_KEY: Final = "fishaudio_ext.operation"
+
+
+def bearer_token(headers: Headers) -> str | None:
+    """The key of an ``Authorization: Bearer <key>`` header, or None."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+@attrs.define
+class ServerContext:
+    """The state and settings of one server.
+
+    Attributes:
+        spec: the OpenAPI document requests and responses follow.
+        store: the SQLite database (accounts, voices, transcripts).
+        faults: the fault registry.
+        limiter: concurrent requests per key.
+        pacing: how streamed audio is paced; may be replaced while the server runs.
+        credit: the credit (micro-USD) of each API key the server starts with or is given.
+        api_keys: the keys accepted since the start, re-registered by a reset.
+    """
+
+    spec: Spec
+    store: Store
+    faults: Faults
+    limiter: ConcurrencyLimiter
+    pacing: Pacing
+    credit: int
+    api_keys: list[str] = attrs.field(factory=list)
+
+    def add_api_key(self, api_key: str, *, credit: int | None = None) -> Account:
+        """Accept ``api_key`` from now on, with its own account (``credit`` micro-USD, or the default)."""
+        if api_key not in self.api_keys:
+            self.api_keys.append(api_key)
+        return self.store.add_account(api_key, credit=self.credit if credit is None else credit)
+
+    def authenticate(self, headers: Headers) -> Account | None:
+        """The account of the request's bearer key, or None when the key is missing or unknown."""
+        token = bearer_token(headers)
+        return None if token is None else self.store.account(token)
+
+    def account(self, connection: HTTPConnection) -> Account:
+        """The account the gateway authenticated for this request or WebSocket, freshly read."""
+        key: str = connection.scope[ACCOUNT_SCOPE_KEY].api_key
+        account = self.store.account(key)
+        assert account is not None, "the gateway only lets authenticated requests through"
+        return account
+
+    def operation(self, request: Request) -> Operation:
+        """The spec operation the gateway matched for this request."""
+        operation: Operation = request.scope[OPERATION_SCOPE_KEY]
+        return operation
+
+    async def validate(
+        self,
+        request: Request,
+        *,
+        prepare_body: BodyHook | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> ValidRequest:
+        """Check the request against its operation; raises :class:`Problem` with the 4xx answer."""
+        return await validate_request(
+            self.spec,
+            request,
+            self.operation(request),
+            prepare_body=prepare_body,
+            max_body_bytes=max_body_bytes,
+        )
+
+    def check(self, pointer: str, instance: Any, *, prefix: tuple[str | int, ...] = ("body",)) -> list[Issue]:
+        """Validate a decoded message against the spec schema at ``pointer`` (e.g.
+        ``/components/schemas/LiveStartEvent``); returns the 422-style issues, and fills in the schema's
+        defaults when there are none."""
+        return check_instance(self.spec, pointer, instance, prefix=prefix)
+
+    def remember_audio(self, data: bytes, transcript: Transcript) -> None:
+        """Record that ``data`` (exactly as served) says ``transcript``, so ``/v1/asr`` can transcribe it."""
+        self.store.remember(hashlib.sha256(data).hexdigest(), transcript)
+
+    def recall_audio(self, data: bytes) -> Transcript | None:
+        """What ``data`` says, if this server produced exactly these bytes."""
+        return self.store.transcript(hashlib.sha256(data).hexdigest())
+
+    def reset(self) -> None:
+        """Back to the initial state: database re-seeded, original keys and credit, no faults."""
+        self.faults.clear()
+        self.store.clear()
+        for key in self.api_keys:
+            self.store.add_account(key, credit=self.credit)
+
+    def describe(self) -> dict[str, Any]:
+        """A summary for logs and the admin endpoint."""
+        return {
+            "database": self.store.path,
+            "concurrency_limit": self.limiter.limit,
+            "api_keys": len(self.api_keys),
+        }

@@ -1,0 +1,84 @@
+"""``POST /v1/asr``: speech to text.
+
+Audio this server produced (the exact bytes of a completed TTS response or a voice-design candidate)
+transcribes back to its text, with the word timings it was synthesized with. Any other audio is decoded
+to measure its duration and gets an empty transcript: the server has no speech recognizer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import anyio.to_thread
+from fishaudio_api.models import ASRResponse, ASRSegment
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from ._codecs import probe
+from ._context import ServerContext
+from ._errors import fail, insufficient_credit
+from ._pricing import asr_cost
+from ._state import Transcript
+from ._text import LANGUAGE_NAMES
+
+# Limits of the speech-to-text docs: at most 20 MB and 60 minutes, at least 1 second.
+MAX_AUDIO_BYTES: Final = 20 * 1024 * 1024
+MAX_SECONDS: Final = 60 * 60
+MIN_SECONDS: Final = 1.0
+_FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the other fields
+_DECIMALS = 4
+
+
+def _segments(transcript: Transcript, ignore_timestamps: bool) -> list[ASRSegment]:
+    if not transcript.text:
+        return []
+    if ignore_timestamps:
+        return [ASRSegment(text=transcript.text, start=0.0, end=round(transcript.duration, _DECIMALS))]
+    return [
+        ASRSegment(text=w.text, start=round(w.start, _DECIMALS), end=round(w.end, _DECIMALS))
+        for w in transcript.words
+    ]
+
+
+async def _transcript(context: ServerContext, audio: bytes) -> Transcript:
+    known = context.recall_audio(audio)
+    if known is not None:
+        return known
+    info = await anyio.to_thread.run_sync(probe, audio)
+    if info is None:
+        raise fail(400, "The audio could not be decoded: send MP3, WAV, M4A, OGG, FLAC or AAC")
+    return Transcript("", (), info.duration, "")
+
+
+def routes(context: ServerContext) -> list[BaseRoute]:
+    """The ASR route of ``context``'s server."""
+
+    async def speech_to_text(request: Request) -> Response:
+        valid = await context.validate(request, max_body_bytes=MAX_AUDIO_BYTES + _FORM_OVERHEAD)
+        audio: Any = valid.body["audio"]
+        if not isinstance(audio, bytes):
+            raise fail(400, "audio must be a file: send a multipart file part or MessagePack bin")
+        if len(audio) > MAX_AUDIO_BYTES:
+            raise fail(413, "Request entity too large: the audio may be at most 20 MB")
+        transcript = await _transcript(context, audio)
+        if transcript.duration < MIN_SECONDS:
+            raise fail(400, f"The audio is {transcript.duration:.2f} s long: at least 1 second is needed")
+        if transcript.duration > MAX_SECONDS:
+            raise fail(
+                400, f"The audio is {transcript.duration / 60:.1f} minutes long: at most 60 are accepted"
+            )
+        account = context.account(request)
+        if not context.store.charge(account.api_key, asr_cost(transcript.duration)):
+            raise insufficient_credit()
+        language = transcript.language or None
+        result = ASRResponse(
+            text=transcript.text,
+            duration=round(transcript.duration, _DECIMALS),
+            segments=_segments(transcript, bool(valid.body["ignore_timestamps"])),
+            language_code=language,
+            language=LANGUAGE_NAMES.get(language) if language else None,
+        )
+        return JSONResponse(result.to_dict())
+
+    return [Route("/v1/asr", speech_to_text, methods=["POST"])]

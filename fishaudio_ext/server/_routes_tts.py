@@ -1,0 +1,173 @@
+"""``POST /v1/tts`` (chunked audio) and ``POST /v1/tts/stream/with-timestamp`` (SSE with word timings)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Final
+
+import anyio.to_thread
+import attrs
+from fishaudio_api.models import TTSTimestampAlignment, TTSTimestampSegment, TTSTimestampStreamEvent
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from ._codecs import probe
+from ._context import ServerContext
+from ._errors import fail, insufficient_credit
+from ._pricing import S2_FAMILY, tts_cost, tts_model
+from ._synthesis import AudioSettings, Piece, Rendering, paced, render
+
+# SDK 1.3.0 sends ``opus_bitrate: 32`` on every request: the kbps form the API used until June 2026.
+# The compat docs say requested Opus bitrates are "accepted and ignored", so the old values must pass.
+_OPUS_KBPS_TO_BPS: Final = {24: 24000, 32: 32000, 48: 48000, 64: 64000}
+_DECIMALS = 4  # timestamps to 0.1 ms: plenty, and short lines
+
+
+def accept_legacy_opus_kbps(body: Any) -> Any:
+    """Read a kbps ``opus_bitrate`` (24, 32, 48, 64) as the bps value it means, before validation."""
+    if isinstance(body, dict):
+        bitrate = body.get("opus_bitrate")
+        if isinstance(bitrate, int) and not isinstance(bitrate, bool) and bitrate in _OPUS_KBPS_TO_BPS:
+            return {**body, "opus_bitrate": _OPUS_KBPS_TO_BPS[bitrate]}
+    return body
+
+
+def _reference_ids(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _speakers_of_references(references: object) -> int:
+    """How many speakers inline references describe: lists of lists are one list per speaker."""
+    if not isinstance(references, list) or not references:
+        return 0
+    return len(references) if all(isinstance(item, list) for item in references) else 1
+
+
+@attrs.frozen
+class TTSJob:
+    """A checked synthesis request: the model it is served (and billed) with, its audio settings, the
+    voices it uses, and the key that pays."""
+
+    model: str
+    settings: AudioSettings
+    voice_ids: tuple[str, ...]
+    api_key: str
+
+
+async def check_tts_request(
+    context: ServerContext, connection: HTTPConnection, body: Mapping[str, Any], headers: Mapping[str, Any]
+) -> TTSJob:
+    """Check a schema-valid ``TTSRequest`` (defaults filled in) beyond its schema; shared with the WebSocket.
+
+    Raises :class:`~fishaudio_ext.server._errors.Problem` with a 400 for an unsupported sample rate, an
+    unknown ``reference_id`` (or a private voice of another user), undecodable reference audio, or
+    several speakers with a model of the ``s1`` family.
+    """
+    model = tts_model(headers.get("model"))
+    settings = AudioSettings.from_request(body)
+    problem = settings.sample_rate_problem()
+    if problem is not None:
+        raise fail(400, problem)
+    account = context.account(connection)
+    voice_ids = _reference_ids(body.get("reference_id"))
+    speakers = max(len(voice_ids), _speakers_of_references(body.get("references")))
+    if speakers > 1 and model not in S2_FAMILY:
+        raise fail(
+            400, f"Multi-speaker synthesis needs an S2 model (s2-pro, s2.1-pro); {model} has one voice"
+        )
+    for voice_id in voice_ids:
+        voice = context.store.voice(voice_id)
+        if voice is None or not voice.visible_to(account.user_id):
+            raise fail(400, "Reference not found", reason=f"No voice model with id {voice_id}")
+    await _check_references(body.get("references"))
+    return TTSJob(model, settings, tuple(voice_ids), account.api_key)
+
+
+def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
+    """Bill ``text`` to the job's key and count a use of its voices; raises a 402 Problem if unpaid."""
+    size = len(text.encode("utf-8"))
+    if not context.store.charge(job.api_key, tts_cost(job.model, text), synthesized_bytes=size):
+        raise insufficient_credit()
+    context.store.count_use(job.voice_ids)
+
+
+async def prepare_synthesis(context: ServerContext, request: Request) -> Rendering:
+    """Validate, check and bill an HTTP TTS request, then synthesize it.
+
+    Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, 400 or 402).
+    """
+    valid = await context.validate(request, prepare_body=accept_legacy_opus_kbps)
+    job = await check_tts_request(context, request, valid.body, valid.headers)
+    text = str(valid.body["text"])
+    charge_text(context, job, text)
+    return await anyio.to_thread.run_sync(render, text, job.settings)
+
+
+async def _check_references(references: object) -> None:
+    samples: list[Any] = []
+    for item in references if isinstance(references, list) else []:
+        samples += item if isinstance(item, list) else [item]
+    for index, sample in enumerate(samples):
+        audio = sample.get("audio") if isinstance(sample, dict) else None
+        if not isinstance(audio, bytes):
+            raise fail(400, f"Reference audio {index} must be bytes: send references in a MessagePack body")
+        if await anyio.to_thread.run_sync(probe, audio) is None:
+            raise fail(400, f"Reference audio {index} could not be decoded: send WAV, MP3 or FLAC")
+
+
+def _timestamp_event(piece: Piece) -> dict[str, Any]:
+    alignment = None
+    if piece.chunk_words:
+        segments = [
+            TTSTimestampSegment(text=w.text, start=round(w.start, _DECIMALS), end=round(w.end, _DECIMALS))
+            for w in piece.chunk_words
+        ]
+        alignment = TTSTimestampAlignment(
+            segments=segments, audio_duration=round(piece.chunk_elapsed, _DECIMALS)
+        )
+    event = TTSTimestampStreamEvent(
+        audio_base64=base64.b64encode(piece.audio).decode("ascii"),
+        content=" ".join(w.text for w in piece.chunk_words),
+        alignment=alignment,
+        chunk_seq=piece.chunk_seq,
+        chunk_audio_offset_sec=round(piece.chunk_offset, _DECIMALS),
+    )
+    return event.to_dict()
+
+
+def routes(context: ServerContext) -> list[BaseRoute]:
+    """The TTS routes of ``context``'s server."""
+
+    async def text_to_speech(request: Request) -> Response:
+        rendering = await prepare_synthesis(context, request)
+
+        async def audio() -> AsyncIterator[bytes]:
+            async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
+                if piece.audio:
+                    yield piece.audio
+            # Only audio a client received in full can come back to /v1/asr byte for byte.
+            context.remember_audio(rendering.data, rendering.transcript)
+
+        return StreamingResponse(audio(), media_type=rendering.media_type)
+
+    async def text_to_speech_with_timestamps(request: Request) -> Response:
+        rendering = await prepare_synthesis(context, request)
+
+        async def events() -> AsyncIterator[str]:
+            async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
+                yield f"event: message\ndata: {json.dumps(_timestamp_event(piece))}\n\n"
+            context.remember_audio(rendering.data, rendering.transcript)
+
+        return StreamingResponse(
+            events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
+
+    return [
+        Route("/v1/tts", text_to_speech, methods=["POST"]),
+        Route("/v1/tts/stream/with-timestamp", text_to_speech_with_timestamps, methods=["POST"]),
+    ]

@@ -1,0 +1,190 @@
+"""From a validated TTS request to the encoded pieces of its response, and their paced delivery.
+
+The text is split into chunks as the API does (``chunk_length``, ``min_chunk_length``); each chunk is
+synthesized by ``_speech`` and cut into pieces of :data:`PIECE_SECONDS` of audio, which go through one
+encoder in the requested format. The pieces are the chunks of the HTTP body, the events of the SSE
+stream, and (for the WebSocket endpoint) the ``audio`` frames, so all three carry identical bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from ._codecs import content_type, default_sample_rate, encoder, supported_sample_rates
+from ._pacing import Pacing
+from ._speech import Word, synthesize
+from ._state import Transcript
+from ._text import guess_language, split_text
+
+PIECE_SECONDS: Final = 0.2
+"""Audio per streamed piece: small enough to stream, large enough to keep the overhead low."""
+
+
+@attrs.frozen
+class AudioSettings:
+    """The audio-related fields of a TTS request, defaults applied."""
+
+    format: str
+    sample_rate: int
+    mp3_bitrate: int
+    opus_bitrate: int
+    speed: float
+    volume_db: float
+    latency: str
+    chunk_length: int
+    min_chunk_length: int
+
+    @classmethod
+    def from_request(cls, body: Mapping[str, Any]) -> AudioSettings:
+        """Read the settings of a validated ``TTSRequest`` whose defaults are filled in."""
+        prosody = body.get("prosody") or {}
+        audio_format = str(body["format"])
+        sample_rate = body.get("sample_rate")
+        return cls(
+            format=audio_format,
+            sample_rate=default_sample_rate(audio_format) if sample_rate is None else int(sample_rate),
+            mp3_bitrate=int(body["mp3_bitrate"]),
+            opus_bitrate=int(body["opus_bitrate"]),
+            speed=float(prosody.get("speed", 1.0)),
+            volume_db=float(prosody.get("volume", 0.0)),
+            latency=str(body["latency"]),
+            chunk_length=int(body["chunk_length"]),
+            min_chunk_length=int(body["min_chunk_length"]),
+        )
+
+    def sample_rate_problem(self) -> str | None:
+        """Why the sample rate cannot be used with the format, or None when it can."""
+        rates = supported_sample_rates(self.format)
+        if self.sample_rate in rates:
+            return None
+        supported = ", ".join(map(str, rates))
+        return f"Unsupported sample rate {self.sample_rate} for {self.format}: use one of {supported}"
+
+
+@attrs.frozen
+class Piece:
+    """One streamed piece of audio and where it falls.
+
+    Attributes:
+        audio: the encoded bytes (may be empty while an encoder buffers).
+        chunk_seq: the text chunk it belongs to.
+        chunk_text: that chunk's text.
+        chunk_offset: where the chunk starts in the whole audio, in seconds.
+        chunk_elapsed: seconds of the chunk's audio up to the end of this piece.
+        chunk_words: the chunk's words that have ended by then, timed from the chunk's start.
+        audio_end: seconds of the whole audio up to the end of this piece.
+    """
+
+    audio: bytes
+    chunk_seq: int
+    chunk_text: str
+    chunk_offset: float
+    chunk_elapsed: float
+    chunk_words: tuple[Word, ...]
+    audio_end: float
+
+
+@attrs.frozen
+class Rendering:
+    """A synthesized request: its pieces, what it says, and its content type."""
+
+    pieces: tuple[Piece, ...]
+    transcript: Transcript
+    media_type: str
+    latency: str
+
+    @property
+    def data(self) -> bytes:
+        """All the audio, as a client that reads the whole response gets it."""
+        return b"".join(piece.audio for piece in self.pieces)
+
+    @property
+    def sha256(self) -> str:
+        """The digest under which the ASR registry knows this audio."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+class SynthesisSession:
+    """One audio stream built from text added over time, through a single encoder.
+
+    ``POST /v1/tts`` adds all its text at once; the WebSocket adds each flushed piece of text as it comes
+    and finishes at ``stop``. CPU work: call it from a thread in async code. Example::
+
+        session = SynthesisSession(settings)
+        pieces = session.add("Hello there.") + session.add("And more.")
+        tail = session.finish()                 # the encoder's last bytes (Ogg trailer, MP3 padding)
+        session.transcript                      # what the whole stream says, with word timings
+    """
+
+    def __init__(self, settings: AudioSettings) -> None:
+        self.settings = settings
+        self._encoder = encoder(
+            settings.format,
+            sample_rate=settings.sample_rate,
+            mp3_bitrate=settings.mp3_bitrate,
+            opus_bitrate=settings.opus_bitrate,
+        )
+        self._words: list[Word] = []
+        self._offset = 0.0
+        self._next_seq = 0
+
+    @property
+    def media_type(self) -> str:
+        """The Content-Type of the stream's format."""
+        return content_type(self.settings.format)
+
+    @property
+    def transcript(self) -> Transcript:
+        """What the audio produced so far says, with word timings in seconds from its start."""
+        spoken = " ".join(word.text for word in self._words)
+        return Transcript(spoken, tuple(self._words), self._offset, guess_language(spoken))
+
+    def add(self, text: str) -> list[Piece]:
+        """Synthesize ``text`` (split into chunks as the API does) and return its encoded pieces."""
+        settings, rate = self.settings, self.settings.sample_rate
+        piece_bytes = 2 * round(rate * PIECE_SECONDS)
+        pieces: list[Piece] = []
+        for chunk in split_text(
+            text, chunk_length=settings.chunk_length, min_chunk_length=settings.min_chunk_length
+        ):
+            seq, offset = self._next_seq, self._offset
+            speech = synthesize(chunk, sample_rate=rate, speed=settings.speed, volume_db=settings.volume_db)
+            for start in range(0, len(speech.pcm), piece_bytes):
+                pcm = speech.pcm[start : start + piece_bytes]
+                elapsed = (start + len(pcm)) / 2 / rate
+                done = tuple(word for word in speech.words if word.end <= elapsed + 1e-9)
+                audio = self._encoder.encode(pcm)
+                pieces.append(Piece(audio, seq, chunk, offset, elapsed, done, offset + elapsed))
+            self._words += [Word(w.text, offset + w.start, offset + w.end) for w in speech.words]
+            self._offset += speech.duration
+            self._next_seq += 1
+        return pieces
+
+    def finish(self) -> bytes:
+        """The encoder's remaining bytes; call once, after the last :meth:`add`."""
+        return self._encoder.finish()
+
+
+def render(text: str, settings: AudioSettings) -> Rendering:
+    """Synthesize and encode all of ``text`` as one response (CPU work: run it in a thread)."""
+    session = SynthesisSession(settings)
+    pieces = session.add(text)
+    pieces[-1] = attrs.evolve(pieces[-1], audio=pieces[-1].audio + session.finish())
+    return Rendering(tuple(pieces), session.transcript, session.media_type, settings.latency)
+
+
+async def paced(pieces: Sequence[Piece], pacing: Pacing, latency: str) -> AsyncIterator[Piece]:
+    """Yield ``pieces`` no earlier than ``pacing`` allows, counted from the first call."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    offsets = pacing.offsets(latency, [piece.audio_end for piece in pieces])
+    for piece, offset in zip(pieces, offsets, strict=True):
+        wait = start + offset - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        yield piece

@@ -1,0 +1,482 @@
+"""FishAudio.tts.stream_websocket against a real WebSocket server on 127.0.0.1: wire traffic and every fault.
+
+The async twin of each test is in test_websocket_async.py. Coordination with the server uses events,
+never sleeps; every wait is bounded so that a broken client fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import pytest
+from live_server import Gate, LiveServer, Peer, unresponsive_server
+
+from fishaudio_ext import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    FishAudio,
+    FlushEvent,
+    PaymentRequiredError,
+    Prosody,
+    RateLimitError,
+    ReferenceAudio,
+    ServerError,
+    StreamConsumedError,
+    TextEvent,
+    TTSConfig,
+    ValidationError,
+    WebSocketError,
+    WebSocketOptions,
+    __version__,
+)
+from fishaudio_ext.utils import save
+
+WAIT = 10  # seconds: the bound on every wait for the other side, reached only when something is broken
+FAST = WebSocketOptions(close_timeout_seconds=2)
+
+
+@pytest.fixture
+def server() -> Iterator[LiveServer]:
+    with LiveServer().running() as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: LiveServer) -> Iterator[FishAudio]:
+    with FishAudio(api_key="test-key", base_url=server.base_url, default_headers={"X-App": "tests"}) as c:
+        yield c
+
+
+def wait_for(event: threading.Event) -> None:
+    assert event.wait(WAIT), "timed out waiting for the other side"
+
+
+def test_happy_path_sends_the_exact_frames_and_yields_the_audio(
+    server: LiveServer, client: FishAudio
+) -> None:
+    config = TTSConfig(format="pcm", sample_rate=16000, prosody=Prosody(volume=2.0))
+    reference = ReferenceAudio(audio=b"\x00\x01wav", text="sample")
+
+    audio = list(
+        client.tts.stream_websocket(
+            iter(["Hello, ", TextEvent(text="world."), FlushEvent(), "Bye."]),
+            reference_id="voice-1",
+            references=[reference],
+            latency="balanced",
+            speed=1.25,
+            config=config,
+            model="s2-pro",
+        )
+    )
+
+    assert audio == [b"audio(Hello, )", b"audio(world.)", b"audio(flush)", b"audio(Bye.)"]
+    start, *rest = server.received
+    assert start == {
+        "event": "start",
+        "request": {
+            "text": "",
+            "temperature": 0.7,
+            "top_p": 0.7,
+            "references": [{"audio": b"\x00\x01wav", "text": "sample"}],
+            "reference_id": "voice-1",
+            "prosody": {"speed": 1.25, "volume": 2.0, "normalize_loudness": True},
+            "chunk_length": 300,
+            "normalize": True,
+            "format": "pcm",
+            "sample_rate": 16000,
+            "mp3_bitrate": 128,
+            "opus_bitrate": -1000,
+            "latency": "balanced",
+            "max_new_tokens": 1024,
+            "repetition_penalty": 1.2,
+            "min_chunk_length": 50,
+            "condition_on_previous_chunks": True,
+            "early_stop_threshold": 1.0,
+        },
+    }
+    assert rest == [
+        {"event": "text", "text": "Hello, "},
+        {"event": "text", "text": "world."},
+        {"event": "flush"},
+        {"event": "text", "text": "Bye."},
+        {"event": "stop"},
+    ]
+    headers = server.handshakes[-1]
+    assert headers["Authorization"] == "Bearer test-key"
+    assert headers["model"] == "s2-pro"
+    assert headers["User-Agent"] == f"fishaudio-ext/{__version__}"
+    assert headers["X-App"] == "tests"
+    assert "Sec-WebSocket-Extensions" not in headers  # no deflate: audio does not compress
+
+
+def test_nothing_is_sent_before_reading_and_a_stream_is_read_once(
+    server: LiveServer, client: FishAudio
+) -> None:
+    stream = client.tts.stream_websocket(["Hi"])
+    assert server.handshakes == []
+
+    assert list(stream) == [b"audio(Hi)"]
+    with pytest.raises(StreamConsumedError):
+        list(stream)
+
+
+def test_first_audio_arrives_while_the_text_iterator_is_still_waiting(
+    server: LiveServer, client: FishAudio
+) -> None:
+    more_text = threading.Event()
+
+    def llm() -> Iterator[str | FlushEvent]:
+        yield "First sentence."
+        yield FlushEvent()
+        wait_for(more_text)  # the model is still thinking
+        yield "Second sentence."
+
+    with client.tts.stream_websocket(llm()) as audio:
+        assert next(audio) == b"audio(First sentence.)"
+        assert next(audio) == b"audio(flush)"
+        more_text.set()
+        assert list(audio) == [b"audio(Second sentence.)"]
+
+
+def test_the_sender_thread_is_named_and_joined(server: LiveServer, client: FishAudio) -> None:
+    inside: list[str] = []
+
+    def text() -> Iterator[str]:
+        inside.append(threading.current_thread().name)
+        yield "Hi"
+
+    before = set(threading.enumerate())
+    assert list(client.tts.stream_websocket(text())) == [b"audio(Hi)"]
+
+    assert inside == ["fishaudio-ext-live-sender"]
+    assert set(threading.enumerate()) == before
+
+
+def test_finish_with_error_raises_what_the_server_said(server: LiveServer, client: FishAudio) -> None:
+    async def fail(peer: Peer) -> None:
+        await peer.recv()
+        await peer.send({"event": "audio", "audio": b"partial"})
+        await peer.send(
+            {"event": "finish", "reason": "error", "message": "Insufficient API credit", "code": 7}
+        )
+        await peer.close()
+
+    server.scenario = fail
+    before = set(threading.enumerate())
+    audio = client.tts.stream_websocket(["Hi"], ws_options=FAST)
+
+    assert next(audio) == b"partial"
+    with pytest.raises(WebSocketError) as caught:
+        next(audio)
+
+    assert "Insufficient API credit" in str(caught.value)
+    assert caught.value.event == {
+        "event": "finish",
+        "reason": "error",
+        "message": "Insufficient API credit",
+        "code": 7,
+    }
+    assert set(threading.enumerate()) == before
+
+
+def test_finish_with_error_and_no_message_shows_the_rest_of_the_event(
+    server: LiveServer, client: FishAudio
+) -> None:
+    async def fail(peer: Peer) -> None:
+        await peer.recv()
+        await peer.send({"event": "finish", "reason": "error", "detail": "voice not found"})
+
+    server.scenario = fail
+
+    with pytest.raises(WebSocketError, match="voice not found"):
+        list(client.tts.stream_websocket(["Hi"], ws_options=FAST))
+
+
+def test_server_closing_without_finish_reports_code_and_reason(server: LiveServer, client: FishAudio) -> None:
+    async def hang_up(peer: Peer) -> None:
+        await peer.recv()
+        await peer.close(4002, "session limit reached")
+
+    server.scenario = hang_up
+    before = set(threading.enumerate())
+
+    with pytest.raises(WebSocketError) as caught:
+        list(client.tts.stream_websocket(["Hi"], ws_options=FAST))
+
+    assert caught.value.close_code == 4002
+    assert caught.value.close_reason == "session limit reached"
+    assert "4002" in str(caught.value)
+    assert set(threading.enumerate()) == before
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [(401, AuthenticationError), (402, PaymentRequiredError), (429, RateLimitError), (503, ServerError)],
+)
+def test_refused_handshake_raises_the_http_error_class(
+    server: LiveServer, client: FishAudio, status: int, error_class: type[Exception]
+) -> None:
+    server.refuse(status, {"status": status, "message": f"refused with {status}"})
+    pulled = []
+
+    def text() -> Iterator[str]:
+        pulled.append(True)
+        yield "Hi"
+
+    with pytest.raises(error_class) as caught:
+        list(client.tts.stream_websocket(text()))
+
+    assert caught.value.status == status  # type: ignore[attr-defined]
+    assert f"refused with {status}" in str(caught.value)
+    assert pulled == []
+
+
+def test_a_plain_text_refusal_is_mapped_too(server: LiveServer, client: FishAudio) -> None:
+    server.refuse(400, "invalid protocol")
+
+    with pytest.raises(Exception, match="invalid protocol") as caught:
+        list(client.tts.stream_websocket(["Hi"]))
+
+    assert type(caught.value).__name__ == "BadRequestError"
+
+
+def test_text_iterator_failure_reaches_the_caller_and_closes_the_socket(
+    server: LiveServer, client: FishAudio
+) -> None:
+    closed = threading.Event()
+
+    async def record_close(peer: Peer) -> None:
+        await peer.wait_closed()
+        closed.set()
+
+    server.scenario = record_close
+    failure = RuntimeError("the LLM connection dropped")
+
+    def llm() -> Iterator[str]:
+        yield "Hello"
+        raise failure
+
+    before = set(threading.enumerate())
+
+    with pytest.raises(RuntimeError) as caught:
+        list(client.tts.stream_websocket(llm(), ws_options=FAST))
+
+    assert caught.value is failure
+    wait_for(closed)
+    assert [event["event"] for event in server.received] == ["start", "text"]
+    assert set(threading.enumerate()) == before
+
+
+@pytest.mark.parametrize("item", [42, b"bytes", None, {"event": "text"}])
+def test_an_item_of_the_wrong_type_is_a_validation_error(
+    server: LiveServer, client: FishAudio, item: object
+) -> None:
+    with pytest.raises(ValidationError, match=type(item).__name__) as caught:
+        list(client.tts.stream_websocket(["fine", item], ws_options=FAST))  # type: ignore[list-item]
+
+    assert caught.value.field == "text_stream"
+
+
+@pytest.mark.parametrize("text_stream", ["Hello", 42, None])
+def test_text_stream_must_be_an_iterable_of_items(client: FishAudio, text_stream: Any) -> None:
+    with pytest.raises(ValidationError, match=type(text_stream).__name__):
+        client.tts.stream_websocket(text_stream)
+
+
+def endless_text(pulled: list[int]) -> Iterator[str]:
+    while True:
+        pulled.append(len(pulled))
+        yield f"token {len(pulled)} "
+
+
+def stop_after_first_audio(closed: threading.Event) -> Any:
+    async def scenario(peer: Peer) -> None:
+        await peer.recv()
+        await peer.recv()
+        await peer.send({"event": "audio", "audio": b"first"})
+        await peer.wait_closed()
+        closed.set()
+
+    return scenario
+
+
+@pytest.mark.parametrize("how", ["with-break", "close", "dropped"])
+def test_stopping_early_stops_sending_closes_the_socket_and_ends_all_threads(
+    server: LiveServer, client: FishAudio, how: str
+) -> None:
+    closed = threading.Event()
+    server.scenario = stop_after_first_audio(closed)
+    pulled: list[int] = []
+    before = set(threading.enumerate())
+
+    if how == "with-break":
+        with client.tts.stream_websocket(endless_text(pulled), ws_options=FAST) as audio:
+            for chunk in audio:
+                assert chunk == b"first"
+                break
+    elif how == "close":
+        audio = client.tts.stream_websocket(endless_text(pulled), ws_options=FAST)
+        assert next(audio) == b"first"
+        audio.close()
+    else:  # a for loop left without keeping the stream: CPython frees (and so closes) it at once
+        for chunk in client.tts.stream_websocket(endless_text(pulled), ws_options=FAST):
+            assert chunk == b"first"
+            break
+
+    assert set(threading.enumerate()) == before
+    count = len(pulled)
+    wait_for(closed)
+    assert len(pulled) == count  # nothing more was asked of the iterator
+    assert "stop" not in [event["event"] for event in server.received]
+
+
+def test_a_silent_server_times_out(server: LiveServer, client: FishAudio) -> None:
+    release = Gate(server)
+
+    async def silent(peer: Peer) -> None:
+        while (await peer.recv())["event"] != "stop":
+            pass
+        await release.wait()
+
+    server.scenario = silent
+    options = WebSocketOptions(receive_timeout_seconds=0.2, close_timeout_seconds=0.5)
+    before = set(threading.enumerate())
+
+    try:
+        with pytest.raises(WebSocketError, match=r"nothing for 0\.2 s"):
+            list(client.tts.stream_websocket(["Hi"], ws_options=options))
+    finally:
+        release.open()
+    assert set(threading.enumerate()) == before
+
+
+def test_silence_while_the_text_iterator_is_busy_is_not_a_timeout(
+    server: LiveServer, client: FishAudio
+) -> None:
+    async def answer_at_the_end(peer: Peer) -> None:
+        while (await peer.recv())["event"] != "stop":
+            pass
+        await peer.send({"event": "audio", "audio": b"all"})
+        await peer.send({"event": "finish", "reason": "stop"})
+
+    def slow_llm() -> Iterator[str]:
+        yield "Hi"
+        time.sleep(0.3)  # the model thinks for longer than receive_timeout: elapsed time is the point here
+        yield "there"
+
+    server.scenario = answer_at_the_end
+    options = WebSocketOptions(receive_timeout_seconds=0.1)
+
+    assert list(client.tts.stream_websocket(slow_llm(), ws_options=options)) == [b"all"]
+
+
+def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, client: FishAudio) -> None:
+    big = bytes(range(256)) * (3 * 1024 * 1024 // 256)
+
+    async def send_big(peer: Peer) -> None:
+        await peer.recv()
+        await peer.send({"event": "audio", "audio": big})
+        await peer.send({"event": "finish", "reason": "stop"})
+
+    server.scenario = send_big
+
+    assert list(client.tts.stream_websocket(["Hi"])) == [big]
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        ("a text frame", "text frame"),
+        (msgpack.packb([1, 2, 3]), "list instead of an event map"),
+        (b"\xc1\x00garbage", "not valid MessagePack"),
+        (msgpack.packb({"audio": b"x"}), "without an event name"),
+        (msgpack.packb({"event": "audio", "audio": "not bytes"}), "without audio bytes"),
+    ],
+    ids=["text-frame", "not-a-map", "undecodable", "no-event", "audio-not-bytes"],
+)
+def test_malformed_frames_are_websocket_errors(
+    server: LiveServer, client: FishAudio, frame: str | bytes, message: str
+) -> None:
+    async def send_bad(peer: Peer) -> None:
+        await peer.recv()
+        await peer.send_raw(frame)
+        await peer.wait_closed()
+
+    server.scenario = send_bad
+    before = set(threading.enumerate())
+
+    with pytest.raises(WebSocketError, match=message):
+        list(client.tts.stream_websocket(["Hi"], ws_options=FAST))
+
+    assert set(threading.enumerate()) == before
+
+
+def test_log_events_are_logged_and_unknown_events_ignored(
+    server: LiveServer, client: FishAudio, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def chatty(peer: Peer) -> None:
+        await peer.recv()
+        await peer.send({"event": "log", "message": "chunk 1 synthesized"})
+        await peer.send({"event": "progress", "percent": 50})
+        await peer.send({"event": "audio", "audio": b"a", "time": 12.5})
+        await peer.send({"event": "finish", "reason": "stop"})
+
+    server.scenario = chatty
+
+    with caplog.at_level(logging.INFO, logger="fishaudio_ext"):
+        assert list(client.tts.stream_websocket(["Hi"])) == [b"a"]
+
+    assert "Server log: chunk 1 synthesized" in caplog.messages
+
+
+def test_save_writes_the_stream(server: LiveServer, client: FishAudio, tmp_path: Path) -> None:
+    target = tmp_path / "out.mp3"
+
+    save(client.tts.stream_websocket(["a", "b"]), target)
+
+    assert target.read_bytes() == b"audio(a)audio(b)"
+
+
+def test_connection_refused_is_a_connection_error() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    client = FishAudio(api_key="k", base_url=f"http://127.0.0.1:{port}")
+
+    with pytest.raises(APIConnectionError, match=r"Connecting to ws://127\.0\.0\.1"):
+        list(client.tts.stream_websocket(["Hi"]))
+
+
+def test_a_handshake_that_never_completes_times_out() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as mute:  # accepts the connection, never answers
+        client = FishAudio(api_key="k", base_url=f"http://127.0.0.1:{mute.getsockname()[1]}")
+        options = WebSocketOptions(open_timeout_seconds=0.2)
+
+        with pytest.raises(APITimeoutError, match=r"timed out after 0\.2 s"):
+            list(client.tts.stream_websocket(["Hi"], ws_options=options))
+
+
+def test_a_server_that_stops_answering_pings_is_detected() -> None:
+    options = WebSocketOptions(
+        keepalive_ping_interval_seconds=0.05,
+        keepalive_ping_timeout_seconds=0.1,
+        close_timeout_seconds=0.2,
+        receive_timeout_seconds=None,  # only the keepalive can tell
+    )
+    with unresponsive_server() as base_url:
+        client = FishAudio(api_key="k", base_url=base_url)
+        before = set(threading.enumerate())
+
+        with pytest.raises(WebSocketError, match="keepalive") as caught:
+            list(client.tts.stream_websocket(["Hi"], ws_options=options))
+
+        assert caught.value.close_code == 1011
+        assert set(threading.enumerate()) <= before  # the server's thread may have ended too
