@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from ._audio_bytes import AudioBytes
 from ._client import NOT_GIVEN, AsyncFishAudio, FishAudio
+from ._live_async import AsyncWebSocketAudioStream
+from ._live_sync import WebSocketAudioStream
 from ._request_options import RequestOptions
 from ._streaming import AsyncAudioStream, AudioStream
 from ._version import __version__
@@ -54,8 +56,9 @@ __all__ = [
     "APIResponseValidationError",
     "APITimeoutError",
     "AsyncAudioStream",
-    "AudioBytes",
     "AsyncFishAudio",
+    "AsyncWebSocketAudioStream",
+    "AudioBytes",
     "AudioStream",
     "AuthenticationError",
     "BadRequestError",
@@ -82,9 +85,10 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationError",
     "ValidationIssue",
+    "WebSocketAudioStream",
     "WebSocketError",
-    "WebSocketTimeoutError",
     "WebSocketOptions",
+    "WebSocketTimeoutError",
     "__version__",
     "play",
     "save",

@@ -52,7 +52,8 @@ def _settings(
     if not _HEADER_SAFE_KEY.fullmatch(api_key):
         # Never echo the key: this message ends up in logs.
         raise ConfigurationError(
-            "The API key holds spaces or control characters an HTTP header cannot carry; check how it was read."
+            "The API key holds spaces or control characters that an HTTP header cannot carry;"
+            " check how it was read."
         )
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ValidationError(field="max_retries", value=max_retries, allowed="a whole number, 0 or more")
@@ -147,7 +148,7 @@ class FishAudio:
         return f"FishAudio(base_url={self.base_url!r})"
 
     def __del__(self) -> None:
-        # A client that was never closed still releases its sockets (and their ResourceWarning) when collected.
+        # A client never closed still releases its sockets (and their ResourceWarnings) when collected.
         http = getattr(self, "_http", None)
         if http is not None:
             http.close()

@@ -1,14 +1,27 @@
 """The ASGI application: the endpoints of every operation in the spec, behind the :class:`Gateway`.
 
 The ``/v1/tts/live`` WebSocket endpoint lives in ``_live_endpoint.py``: when that module exists, its
-``live_routes(context)`` is called and the routes it returns are served like the others (the gateway
-checks their key, concurrency and faults first). Until it exists, ``/v1/tts/live`` is not served.
+``live_routes(context)`` is called and the routes it returns are served like the others. By the time such
+a route runs, the gateway has checked the bearer key (401), the per-key concurrency limit (429) and the
+``fail``/``delay`` faults, refusing the handshake with the API's status and JSON body. What it can use:
+
+* ``context.account(websocket)``: whose session it is;
+* ``context.check("/components/schemas/LiveStartEvent", event)``: 422-style issues, defaults filled in
+  (pass the ``start`` request through ``_routes_tts.accept_legacy_opus_kbps`` first, as SDK 1.3.0 sends
+  ``opus_bitrate: 32``);
+* ``_routes_tts.check_tts_request`` (400s: sample rate, unknown voice, multi-speaker on s1) and
+  ``_routes_tts.charge_text`` (402) for each piece of text synthesized;
+* ``_synthesis.SynthesisSession``: one encoder across flushes (``add(text)`` gives pieces, ``finish()``
+  the tail) and ``_synthesis.paced`` to pace them; ``context.remember_audio`` so ASR knows the result;
+* ``context.faults.take_websocket_finish_error()``: when not None, end with ``finish``/``error`` after
+  that many ``audio`` frames.
+
+Until the module exists, ``/v1/tts/live`` is not served.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Sequence
 from typing import Final, Protocol, cast
 
@@ -25,7 +38,6 @@ from ._errors import Problem, fish_error
 from ._gateway import Gateway
 
 LIVE_ENDPOINT_MODULE: Final = f"{__package__}._live_endpoint"
-_logger = logging.getLogger(__name__)
 
 
 class LiveEndpointModule(Protocol):

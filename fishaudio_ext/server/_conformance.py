@@ -106,5 +106,7 @@ def assert_conforms(
         for index, (event, data) in enumerate(_sse_events(text)):
             if event == "message" and has_event_schema:
                 _check(spec, event_pointer, json.loads(data), f"{what}, event {index}")
+    elif kind.startswith("text/"):
+        _check(spec, schema_pointer, body.decode("utf-8"), what)
     else:
         _check(spec, schema_pointer, body, what)

@@ -115,11 +115,3 @@ class ServerContext:
         self.store.clear()
         for key in self.api_keys:
             self.store.add_account(key, credit=self.credit)
-
-    def describe(self) -> dict[str, Any]:
-        """A summary for logs and the admin endpoint."""
-        return {
-            "database": self.store.path,
-            "concurrency_limit": self.limiter.limit,
-            "api_keys": len(self.api_keys),
-        }

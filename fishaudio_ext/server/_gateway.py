@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Final
+from typing import Final
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._context import ACCOUNT_SCOPE_KEY, OPERATION_SCOPE_KEY, ServerContext
 from ._errors import fish_error, too_many_requests, unauthorized
 from ._faults import Failure
+from ._state import Account
 
 ADMIN_PREFIX: Final = "/_local/"
 # The WebSocket is described by asyncapi.yaml, not by an OpenAPI operation; it gets the same key and limit.
@@ -89,7 +90,7 @@ class Gateway:
             self.context.limiter.release(key)
 
     async def _handle(
-        self, scope: Scope, receive: Receive, send: Send, method: str, path: str, account: Any
+        self, scope: Scope, receive: Receive, send: Send, method: str, path: str, account: Account
     ) -> None:
         faults = self.context.faults
         delay = faults.take_delay(method, path)

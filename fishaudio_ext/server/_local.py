@@ -190,6 +190,9 @@ class LocalServer:
             self.app,
             log_level=self._log_level,
             lifespan="off",
+            # The sans-I/O implementation: uvicorn < 0.50 would otherwise pick the legacy one, which
+            # websockets >= 14 deprecates (and deprecation warnings are errors in tests).
+            ws="websockets-sansio",
             timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
         )
 

@@ -100,7 +100,6 @@ def test_json_is_not_accepted(http: httpx.Client, recorder: Recorder) -> None:
         "this endpoint accepts multipart/form-data, application/msgpack",
         "reason": None,
     }
-    recorder.undocumented(response, "the spec lists no 415 response")
 
 
 def test_transcription_is_billed_per_second(client: FishAudio, server: LocalServer) -> None:

@@ -37,6 +37,15 @@ def test_voice_design_returns_n_distinct_wav_candidates(http: httpx.Client, serv
     assert transcript.json()["text"] == "Good evening, and welcome."
 
 
+async def test_async_voice_design(async_http: httpx.AsyncClient) -> None:
+    response = await async_http.post(
+        "/v1/voice-design", json={"instruction": "bright", "n": 1}, headers=DESIGN
+    )
+    assert response.status_code == 200
+    assert len(response.json()["candidates"]) == 1
+    assert_conforms("POST", "/v1/voice-design", response)
+
+
 def test_voice_design_needs_its_model_header(http: httpx.Client) -> None:
     missing = http.post("/v1/voice-design", json={"instruction": "calm"})
     assert missing.status_code == 422
@@ -76,7 +85,9 @@ def test_wallet_by_own_user_id(http: httpx.Client, recorder: Recorder) -> None:
     assert_conforms("GET", "/wallet/self/package", package)
     other = http.get("/wallet/5f1b2c3d4e5f6a7b8c9d0e1f/api-credit")
     assert other.status_code == 403
-    recorder.undocumented(other, "the wallet operations list no 403")
+    invalid = http.get("/wallet/self/api-credit", params={"check_free_credit": "maybe"})
+    assert invalid.status_code == 422
+    assert invalid.json()[0]["loc"] == ["query", "check_free_credit"]
 
 
 def test_402_once_the_credit_runs_out(client: FishAudio, http: httpx.Client, server: LocalServer) -> None:

@@ -73,10 +73,15 @@ def test_get_and_unknown_voice(client: FishAudio, http: httpx.Client) -> None:
     assert (voice.title, voice.state, voice.visibility) == ("Adrian", "trained", "public")
     with pytest.raises(NotFoundError):
         client.voices.get("0" * 32)
+    with pytest.raises(NotFoundError):
+        client.voices.update("0" * 32, title="Nobody")
     response = http.get(f"/model/{'0' * 32}")
     assert response.status_code == 404
     assert response.json()["message"] == "Model not found"
     assert_conforms("GET", f"/model/{'0' * 32}", response)
+    deleted = http.delete(f"/model/{'0' * 32}")
+    assert deleted.status_code == 404
+    assert_conforms("DELETE", f"/model/{'0' * 32}", deleted)
 
 
 def test_create_clone_use_update_and_delete(client: FishAudio, sample: bytes) -> None:
@@ -202,6 +207,10 @@ def test_update_accepts_every_documented_content_type(
         "unlist",
         ["x", "y"],
     )
+    deleted = http.delete(path)
+    assert (deleted.status_code, deleted.content) == (200, b"")
+    assert_conforms("DELETE", path, deleted)
+    assert http.get(path).status_code == 404
 
 
 def test_voices_of_others(server: LocalServer, client: FishAudio, sample: bytes) -> None:

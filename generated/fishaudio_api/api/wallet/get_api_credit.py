@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_credit_entity import APICreditEntity
 from ...models.error_body import ErrorBody
+from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
 
@@ -39,7 +40,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> APICreditEntity | ErrorBody | None:
+) -> APICreditEntity | ErrorBody | list[ValidationIssue] | None:
     if response.status_code == 200:
         response_200 = APICreditEntity.from_dict(response.json())
 
@@ -49,6 +50,23 @@ def _parse_response(
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = []
+        _response_422 = response.json()
+        for componentsschemas_validation_error_body_item_data in _response_422:
+            componentsschemas_validation_error_body_item = ValidationIssue.from_dict(
+                componentsschemas_validation_error_body_item_data
+            )
+
+            response_422.append(componentsschemas_validation_error_body_item)
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -68,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[APICreditEntity | ErrorBody]:
+) -> Response[APICreditEntity | ErrorBody | list[ValidationIssue]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +101,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     check_free_credit: bool | Unset = False,
     team_id: str | Unset = UNSET,
-) -> Response[APICreditEntity | ErrorBody]:
+) -> Response[APICreditEntity | ErrorBody | list[ValidationIssue]]:
     """Get the API credit balance
 
     Args:
@@ -96,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[APICreditEntity | ErrorBody]
+        Response[APICreditEntity | ErrorBody | list[ValidationIssue]]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +136,7 @@ def sync(
     client: AuthenticatedClient | Client,
     check_free_credit: bool | Unset = False,
     team_id: str | Unset = UNSET,
-) -> APICreditEntity | ErrorBody | None:
+) -> APICreditEntity | ErrorBody | list[ValidationIssue] | None:
     """Get the API credit balance
 
     Args:
@@ -131,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        APICreditEntity | ErrorBody
+        APICreditEntity | ErrorBody | list[ValidationIssue]
     """
 
     return sync_detailed(
@@ -148,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     check_free_credit: bool | Unset = False,
     team_id: str | Unset = UNSET,
-) -> Response[APICreditEntity | ErrorBody]:
+) -> Response[APICreditEntity | ErrorBody | list[ValidationIssue]]:
     """Get the API credit balance
 
     Args:
@@ -161,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[APICreditEntity | ErrorBody]
+        Response[APICreditEntity | ErrorBody | list[ValidationIssue]]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +199,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     check_free_credit: bool | Unset = False,
     team_id: str | Unset = UNSET,
-) -> APICreditEntity | ErrorBody | None:
+) -> APICreditEntity | ErrorBody | list[ValidationIssue] | None:
     """Get the API credit balance
 
     Args:
@@ -194,7 +212,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        APICreditEntity | ErrorBody
+        APICreditEntity | ErrorBody | list[ValidationIssue]
     """
 
     return (

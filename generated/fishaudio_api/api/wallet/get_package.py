@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.package_entity import PackageEntity
+from ...models.validation_issue import ValidationIssue
 from ...types import Response
 
 
@@ -27,7 +28,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | PackageEntity | None:
+) -> ErrorBody | PackageEntity | list[ValidationIssue] | None:
     if response.status_code == 200:
         response_200 = PackageEntity.from_dict(response.json())
 
@@ -37,6 +38,23 @@ def _parse_response(
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = []
+        _response_422 = response.json()
+        for componentsschemas_validation_error_body_item_data in _response_422:
+            componentsschemas_validation_error_body_item = ValidationIssue.from_dict(
+                componentsschemas_validation_error_body_item_data
+            )
+
+            response_422.append(componentsschemas_validation_error_body_item)
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -56,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | PackageEntity]:
+) -> Response[ErrorBody | PackageEntity | list[ValidationIssue]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +87,7 @@ def sync_detailed(
     user_id: str = "self",
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | PackageEntity]:
+) -> Response[ErrorBody | PackageEntity | list[ValidationIssue]]:
     """Get the active package
 
     Args:
@@ -80,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | PackageEntity]
+        Response[ErrorBody | PackageEntity | list[ValidationIssue]]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +116,7 @@ def sync(
     user_id: str = "self",
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorBody | PackageEntity | None:
+) -> ErrorBody | PackageEntity | list[ValidationIssue] | None:
     """Get the active package
 
     Args:
@@ -109,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | PackageEntity
+        ErrorBody | PackageEntity | list[ValidationIssue]
     """
 
     return sync_detailed(
@@ -122,7 +140,7 @@ async def asyncio_detailed(
     user_id: str = "self",
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorBody | PackageEntity]:
+) -> Response[ErrorBody | PackageEntity | list[ValidationIssue]]:
     """Get the active package
 
     Args:
@@ -133,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | PackageEntity]
+        Response[ErrorBody | PackageEntity | list[ValidationIssue]]
     """
 
     kwargs = _get_kwargs(
@@ -149,7 +167,7 @@ async def asyncio(
     user_id: str = "self",
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorBody | PackageEntity | None:
+) -> ErrorBody | PackageEntity | list[ValidationIssue] | None:
     """Get the active package
 
     Args:
@@ -160,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | PackageEntity
+        ErrorBody | PackageEntity | list[ValidationIssue]
     """
 
     return (
