@@ -1,48 +1,79 @@
-"""Synthesize speech through fishaudio-ext (convert and stream) and report the files written."""
+"""Synthesize speech through the full fishaudio-ext stack and report the files written.
+
+With FISH_API_KEY set, the hosted Fish Audio API answers; without it, the embedded local server does.
+Usage: scripts/demo [--output DIR]
+"""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from fishaudio_ext import FishAudio, FishAudioError
-from fishaudio_ext.types import TTSConfig
+from fishaudio_ext import DependencyError, FishAudio, FishAudioError
+from fishaudio_ext.types import FlushEvent, TextEvent, TTSConfig
 from fishaudio_ext.utils import save
 
-OUTPUT = Path("demo-output")
-CONFIG = TTSConfig(format="wav", sample_rate=24000)
 TEXT = (
     "Hello from fishaudio-ext. This sentence was synthesized through the typed client, "
     "streamed chunk by chunk, and saved without ever holding the whole file in memory."
 )
+LIVE_TEXT = ["Real-time speech ", "arrives while the text ", "is still being written. ", FlushEvent()]
 
 
-def wav_seconds(path: Path) -> float:
-    # Streamed WAV headers carry placeholder sizes, so the duration comes from the byte count:
-    # 16-bit mono samples after the 44-byte header.
-    return max(path.stat().st_size - 44, 0) / (2 * (CONFIG.sample_rate or 44100))
+@contextlib.contextmanager
+def fish_audio() -> Iterator[FishAudio]:
+    """The hosted API when FISH_API_KEY is set, else a client of the embedded local server."""
+    if os.environ.get("FISH_API_KEY"):
+        with FishAudio() as client:
+            yield client
+        return
+    from fishaudio_ext.server import LocalServer
+
+    with LocalServer() as server, FishAudio(base_url=server.url, api_key=server.api_key) as client:
+        yield client
+
+
+def live_text() -> Iterator[str | TextEvent | FlushEvent]:
+    yield from LIVE_TEXT
+
+
+def describe(path: Path) -> str:
+    size = f"{path.stat().st_size:,} bytes"
+    try:
+        from fishaudio_ext.server._codecs import probe
+    except (ImportError, DependencyError):  # without the server extra there is no decoder
+        return size
+    info = probe(path.read_bytes())
+    return f"{size}, {info.duration:.1f} s of {info.codec} at {info.sample_rate} Hz" if info else size
 
 
 def main() -> int:
-    if not os.environ.get("FISH_API_KEY"):
-        print(
-            "FISH_API_KEY is not set. Set it to synthesize speech with the hosted Fish Audio API;\n"
-            "an embedded local server for running without a key is not part of this version yet."
-        )
-        return 0
-    OUTPUT.mkdir(exist_ok=True)
-    converted, streamed = OUTPUT / "convert.wav", OUTPUT / "stream.wav"
-    with FishAudio() as client:
-        print(f"Synthesizing with {client.base_url} ...")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--output", type=Path, default=Path("demo-output"), help="where to write the audio")
+    output = parser.parse_args().output
+    output.mkdir(parents=True, exist_ok=True)
+    files = {
+        "convert.mp3": "tts.convert, whole audio, mp3",
+        "stream.wav": "tts.stream, chunk by chunk, wav at 24 kHz",
+        "live.opus": "tts.stream_websocket, text streamed in, opus",
+    }
+    with fish_audio() as client:
+        where = "the embedded local server" if "FISH_API_KEY" not in os.environ else "the hosted API"
+        print(f"Synthesizing with {where} at {client.base_url}")
         started = time.perf_counter()
-        save(client.tts.convert(text=TEXT, config=CONFIG), converted)
-        save(client.tts.stream(text=TEXT, config=CONFIG), streamed)
+        save(client.tts.convert(text=TEXT, format="mp3"), output / "convert.mp3")
+        save(client.tts.stream(text=TEXT, config=TTSConfig(format="wav", sample_rate=24000)), output / "stream.wav")
+        save(client.tts.stream_websocket(live_text(), format="opus"), output / "live.opus")
         elapsed = time.perf_counter() - started
-    for path in (converted, streamed):
-        print(f"  {path.resolve()}: {path.stat().st_size} bytes, {wav_seconds(path):.1f} s of audio")
-    print(f"Done in {elapsed:.1f} s.")
+    print(f"Wrote {len(files)} files in {elapsed:.1f} s:")
+    for name, how in files.items():
+        path = (output / name).resolve()
+        print(f"  {path}  ({how}; {describe(path)})")
     return 0
 
 
