@@ -21,7 +21,15 @@ from websockets.exceptions import ConnectionClosed
 
 from ._background import helper_task
 from ._live import STOP_FRAME, audio_bytes, item_frame, read_frame
-from ._websocket import SENDER_NAME, LiveRequest, SessionState, closed_error, connect_error, connect_kwargs
+from ._websocket import (
+    SENDER_NAME,
+    LiveRequest,
+    SessionState,
+    closed_error,
+    connect_error,
+    connect_kwargs,
+    handshake_retry_delay,
+)
 from .exceptions import StreamConsumedError, WebSocketError
 
 
@@ -85,18 +93,29 @@ async def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
             raise closed_error(error) from error
 
 
+async def _connect(request: LiveRequest) -> ClientConnection:
+    """Open the connection, retrying a failed handshake as HTTP requests are retried."""
+    retries_taken = 0
+    while True:
+        try:
+            return await connect(
+                request.url, additional_headers=request.headers, **connect_kwargs(request.options)
+            )
+        except Exception as error:
+            delay = handshake_retry_delay(error, request, retries_taken)
+            if delay is None:
+                mapped = connect_error(error, request.url, request.options)
+                if mapped is None:
+                    raise
+                raise mapped from error
+        await request.clock.async_sleep(delay)
+        retries_taken += 1
+
+
 async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> AsyncGenerator[bytes, None]:
     options = request.options
     async with contextlib.AsyncExitStack() as stack:
-        try:
-            ws = await stack.enter_async_context(
-                connect(request.url, additional_headers=request.headers, **connect_kwargs(options))
-            )
-        except Exception as error:
-            mapped = connect_error(error, request.url, options)
-            if mapped is None:
-                raise
-            raise mapped from error
+        ws = await stack.enter_async_context(await _connect(request))
         # Taken now: websockets forgets its keepalive task when the connection closes.
         keepalive = ws.keepalive_task
         state = SessionState(options.receive_timeout_seconds)

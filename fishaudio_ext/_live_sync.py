@@ -17,7 +17,15 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ._live import STOP_FRAME, audio_bytes, item_frame, read_frame
-from ._websocket import SENDER_NAME, LiveRequest, SessionState, closed_error, connect_error, connect_kwargs
+from ._websocket import (
+    SENDER_NAME,
+    LiveRequest,
+    SessionState,
+    closed_error,
+    connect_error,
+    connect_kwargs,
+    handshake_retry_delay,
+)
 from .exceptions import StreamConsumedError
 
 log = logging.getLogger("fishaudio_ext")
@@ -95,18 +103,30 @@ def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
             raise closed_error(error) from error
 
 
+def _connect(request: LiveRequest) -> ClientConnection:
+    """Open the connection, retrying a failed handshake as HTTP requests are retried."""
+    retries_taken = 0
+    while True:
+        try:
+            connection: ClientConnection = connect(
+                request.url, additional_headers=request.headers, **connect_kwargs(request.options)
+            )
+            return connection
+        except Exception as error:
+            delay = handshake_retry_delay(error, request, retries_taken)
+            if delay is None:
+                mapped = connect_error(error, request.url, request.options)
+                if mapped is None:
+                    raise
+                raise mapped from error
+        request.clock.sleep(delay)
+        retries_taken += 1
+
+
 def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[bytes, None, None]:
     options = request.options
     with contextlib.ExitStack() as stack:
-        try:
-            ws = stack.enter_context(
-                connect(request.url, additional_headers=request.headers, **connect_kwargs(options))
-            )
-        except Exception as error:
-            mapped = connect_error(error, request.url, options)
-            if mapped is None:
-                raise
-            raise mapped from error
+        ws = stack.enter_context(_connect(request))
         # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection) before
         # the keepalive thread is waited for.
         stack.callback(_join_keepalive, ws, options.close_timeout_seconds)

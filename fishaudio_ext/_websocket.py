@@ -8,6 +8,7 @@ It speaks HTTP/1.1, which the API requires for the upgrade, and honours proxy en
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from typing import Any
@@ -19,6 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from ._errors import error_from_response
 from ._http import USER_AGENT, HTTPSettings
 from ._live import start_frame
+from ._retry import Clock, is_retryable_status, parse_retry_after, retry_delay
 from .exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -38,6 +40,8 @@ DEFAULT_OPTIONS = WebSocketOptions()
 
 _NO_CLOSE_FRAME = 1006  # RFC 6455: the connection was lost without a closing handshake
 
+log = logging.getLogger("fishaudio_ext")
+
 
 @attrs.frozen
 class LiveRequest:
@@ -47,6 +51,8 @@ class LiveRequest:
     headers: list[tuple[str, str]] = attrs.field(repr=False)  # holds the API key
     start: bytes = attrs.field(repr=False)
     options: WebSocketOptions
+    max_retries: int
+    clock: Clock = attrs.field(repr=False)
 
 
 def live_request(
@@ -69,6 +75,8 @@ def live_request(
         headers=handshake_headers(settings, model),
         start=start_frame(config),
         options=options or DEFAULT_OPTIONS,
+        max_retries=settings.max_retries,
+        clock=settings.clock,
     )
 
 
@@ -119,6 +127,38 @@ def connect_error(error: Exception, url: str, options: WebSocketOptions) -> Fish
     if isinstance(error, OSError):
         return APIConnectionError(f"Connecting to {url} failed: {error}")
     return None
+
+
+def handshake_retry_delay(error: Exception, request: LiveRequest, retries_taken: int) -> float | None:
+    """Seconds to wait before connecting again after a failed attempt, or None to give up.
+
+    The same policy as HTTP requests: connection errors, timeouts, 408, 409, 429 and 5xx are retried, with
+    the server's Retry-After honoured. Retrying is safe: no text has been read from the caller yet.
+    """
+    if retries_taken >= request.max_retries:
+        return None
+    if isinstance(error, InvalidStatus):
+        headers = httpx.Headers(list(error.response.headers.raw_items()))
+        if not is_retryable_status(error.response.status_code):
+            return None
+        if headers.get("x-should-retry", "").lower() == "false":
+            return None
+        delay = retry_delay(retries_taken, retry_after=parse_retry_after(headers))
+        reason = f"HTTP {error.response.status_code}"
+    elif isinstance(error, (OSError, TimeoutError, asyncio.TimeoutError)):
+        delay = retry_delay(retries_taken, retry_after=None)
+        reason = type(error).__name__
+    else:
+        return None
+    log.info(
+        "Retrying the WebSocket handshake with %s in %.2f s (retry %d of %d) after %s",
+        request.url,
+        delay,
+        retries_taken + 1,
+        request.max_retries,
+        reason,
+    )
+    return delay
 
 
 def closed_error(error: ConnectionClosed) -> WebSocketError:

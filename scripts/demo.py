@@ -49,11 +49,13 @@ def describe(path: Path) -> str:
     except (ImportError, DependencyError):  # without the server extra there is no decoder
         return size
     info = probe(path.read_bytes())
-    return f"{size}, {info.duration:.1f} s of {info.codec} at {info.sample_rate} Hz" if info else size
+    return f"{size}, plays {info.duration:.1f} s at {info.sample_rate} Hz" if info else size
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--output", type=Path, default=Path("demo-output"), help="where to write the audio")
     output = parser.parse_args().output
     output.mkdir(parents=True, exist_ok=True)
@@ -67,7 +69,8 @@ def main() -> int:
         print(f"Synthesizing with {where} at {client.base_url}")
         started = time.perf_counter()
         save(client.tts.convert(text=TEXT, format="mp3"), output / "convert.mp3")
-        save(client.tts.stream(text=TEXT, config=TTSConfig(format="wav", sample_rate=24000)), output / "stream.wav")
+        wav = TTSConfig(format="wav", sample_rate=24000)
+        save(client.tts.stream(text=TEXT, config=wav), output / "stream.wav")
         save(client.tts.stream_websocket(live_text(), format="opus"), output / "live.opus")
         elapsed = time.perf_counter() - started
     print(f"Wrote {len(files)} files in {elapsed:.1f} s:")

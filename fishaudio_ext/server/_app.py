@@ -3,7 +3,8 @@
 The ``/v1/tts/live`` WebSocket endpoint lives in ``_live_endpoint.py``: when that module exists, its
 ``live_routes(context)`` is called and the routes it returns are served like the others. By the time such
 a route runs, the gateway has checked the bearer key (401), the per-key concurrency limit (429) and the
-``fail``/``delay`` faults, refusing the handshake with the API's status and JSON body. What it can use:
+``fail`` faults, refusing the handshake with the API's status and JSON body (the ``delay`` and ``drop``
+faults are left to the endpoint: ``take_delay``/``take_drop`` with ``GET /v1/tts/live``). What it can use:
 
 * ``context.account(websocket)``: whose session it is;
 * ``context.check("/components/schemas/LiveStartEvent", event)``: 422-style issues, defaults filled in

@@ -2,7 +2,7 @@
 
 Endpoints receive a :class:`ServerContext` when the app is built. The ``/v1/tts/live`` WebSocket endpoint
 (``_live_endpoint.py``) uses the same object: the gateway has already checked the key, the concurrency
-limit and the ``fail``/``delay`` faults by the time it runs, :meth:`ServerContext.account` says whose
+limit and the ``fail`` faults by the time it runs, :meth:`ServerContext.account` says whose
 session it is, and :meth:`Faults.take_websocket_finish_error` says whether to end it with an error.
 """
 

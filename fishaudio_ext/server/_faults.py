@@ -118,7 +118,8 @@ class Faults:
         """Hold matching requests ``seconds`` before handling them (all of them until cleared, by default).
 
         A held request counts against the concurrency limit, so held requests make the next one get 429.
-        :meth:`clear` releases the requests still waiting.
+        :meth:`clear` releases the requests still waiting. On ``/v1/tts/live`` the handshake is answered at
+        once and the session's first audio frame is held instead.
         """
         if seconds < 0:
             raise ValueError(f"seconds must be 0 or more, got {seconds}")
@@ -129,7 +130,9 @@ class Faults:
         """Break the connection of the next matching response after ``after_chunks`` body chunks.
 
         The chunked body is never terminated: the client sees the connection close mid-body (httpx raises
-        ``RemoteProtocolError``), not a clean end. ``after_chunks=0`` closes right after the headers.
+        ``RemoteProtocolError``), not a clean end. ``after_chunks=0`` closes right after the headers. On
+        ``/v1/tts/live`` the chunks are audio frames, and the TCP connection closes without a close frame
+        (at the end of the session at the latest).
         """
         if after_chunks < 0:
             raise ValueError(f"after_chunks must be 0 or more, got {after_chunks}")

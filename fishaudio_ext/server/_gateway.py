@@ -1,8 +1,9 @@
 """The ASGI layer in front of the endpoints: what the hosted API does before a request reaches its handler.
 
 In order: route lookup in the spec (unknown path 404, wrong method 405), the API key (401), the per-key
-concurrency limit (429), then the injected faults (delay, fail, drop). The concurrency slot is held
-until the response's last byte, so a streamed response counts for as long as it streams.
+concurrency limit (429), then the injected faults (delay, fail, drop; on ``/v1/tts/live`` only fail, the
+endpoint applies the others to its audio frames). The concurrency slot is held until the response's last
+byte, so a streamed response counts for as long as it streams.
 
 ``/_local/*`` (the admin endpoints) bypasses all of it.
 """
@@ -31,11 +32,19 @@ class ConnectionDropped(Exception):
     """Raised to make the server close a response's connection mid-body (the ``drop`` fault)."""
 
 
+# uvicorn's websockets-sansio protocol logs this after every handshake refused with an HTTP answer
+# (Kludex/uvicorn PR #3138); here that is the only way an app returns without a handshake.
+_DENIAL_NOISE = "ASGI callable returned without completing handshake."
+
+
 class _QuietDrops(logging.Filter):
-    """Keeps the injected drops out of uvicorn's error log: they are the point, not a bug."""
+    """Keeps the injected drops out of uvicorn's error log: they are the point, not a bug. Likewise the
+    spurious error uvicorn logs for a WebSocket handshake refused with an HTTP answer (401, 429 ...)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+        if record.exc_info and isinstance(record.exc_info[1], ConnectionDropped):
+            return False
+        return record.getMessage() != _DENIAL_NOISE
 
 
 def quiet_dropped_connections() -> None:
@@ -93,7 +102,8 @@ class Gateway:
         self, scope: Scope, receive: Receive, send: Send, method: str, path: str, account: Account
     ) -> None:
         faults = self.context.faults
-        delay = faults.take_delay(method, path)
+        # On the WebSocket, the endpoint holds the first audio frame instead (the time to first audio).
+        delay = faults.take_delay(method, path) if scope["type"] == "http" else None
         if delay:
             await faults.pause(delay)
         failure = faults.take_failure(method, path)

@@ -187,7 +187,8 @@ WIRE_CHECKS: dict[str, Callable[[LoopbackAPI], None]] = {
 }
 
 
-def _run(example: Example, namespace: dict[str, Any]) -> None:
+def run_example(example: Example, namespace: dict[str, Any]) -> None:
+    """Run an example in ``namespace``; async examples (top-level await, a coroutine) to completion."""
     code = compile(example.source, f"<{example.name}>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     result = eval(code, namespace)  # the reference's async examples use top-level await
     if inspect.iscoroutine(result):
@@ -238,7 +239,7 @@ def test_example_runs(
     # (test_http_streaming checks that fishaudio_ext itself releases the connections of its streams.)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        _run(example, namespace)
+        run_example(example, namespace)
         if example.name in FOLLOW_UPS:
             FOLLOW_UPS[example.name](namespace, api)
         namespace.clear()
