@@ -55,7 +55,12 @@ class _Uvicorn(uvicorn.Server):
 
 def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.create_server((host, port), family=family)
+    # IPPROTO_TCP explicitly: asyncio turns Nagle's algorithm off only on sockets whose proto says TCP, and
+    # socket.create_server() leaves it 0, which stalls each small response ~40 ms on a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen()
     sock.set_inheritable(True)
     return sock
 
