@@ -13,10 +13,10 @@ The low-level client generated from the OpenAPI spec is the ``fishaudio_api`` pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._audio_bytes import AudioBytes
 from ._client import NOT_GIVEN, AsyncFishAudio, FishAudio
-from ._live_async import AsyncWebSocketAudioStream
-from ._live_sync import WebSocketAudioStream
 from ._request_options import RequestOptions
 from ._streaming import AsyncAudioStream, AudioStream
 from ._version import __version__
@@ -47,7 +47,31 @@ from .exceptions import (
     WebSocketTimeoutError,
 )
 from .types import FlushEvent, Prosody, ReferenceAudio, TextEvent, TTSConfig, WebSocketOptions
-from .utils import play, save
+
+if TYPE_CHECKING:
+    from ._live_async import AsyncWebSocketAudioStream
+    from ._live_sync import WebSocketAudioStream
+    from .utils import play, save
+else:
+    from importlib import import_module
+
+    # Imported on first use, as each would add to every import of the package: the WebSocket streams with
+    # the websockets library some 30 ms and 2 MiB, play and save with asyncio and subprocess some 15 ms
+    # and 1.5 MiB. (No __getattr__ under TYPE_CHECKING, so that type checkers still reject a misspelt name.)
+    _LAZY = {
+        "AsyncWebSocketAudioStream": "._live_async",
+        "WebSocketAudioStream": "._live_sync",
+        "play": ".utils",
+        "save": ".utils",
+    }
+
+    def __getattr__(name: str) -> object:
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value  # from now on found without calling __getattr__
+        return value
+
 
 __all__ = [
     "NOT_GIVEN",
@@ -72,7 +96,6 @@ __all__ = [
     "NotFoundError",
     "PaymentRequiredError",
     "PermissionDeniedError",
-    "PermissionError",
     "PlaybackError",
     "Prosody",
     "RateLimitError",

@@ -11,10 +11,17 @@ instead. ``task.cancel()`` from code running in the loop works as usual.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
+
+log = logging.getLogger("fishaudio_ext")
+
+SHUTDOWN_GRACE_SECONDS = 300.0
+"""How long ``asyncio.run()`` waits for such a task at the most: what it waits for may never come (the task
+feeding its text may have been cancelled already), and a program must not hang on its way out."""
 
 
 class OutlivingTask(asyncio.Task[_T]):
@@ -24,6 +31,7 @@ class OutlivingTask(asyncio.Task[_T]):
         self, coroutine: Coroutine[Any, Any, _T], *, name: str, outlives: Callable[[], bool]
     ) -> None:
         self._outlives = outlives  # set first: the task may be asked to cancel as soon as it exists
+        self._deadline_set = False
         super().__init__(coroutine, loop=asyncio.get_running_loop(), name=name)
 
     def outlives_shutdown(self) -> bool:
@@ -33,6 +41,14 @@ class OutlivingTask(asyncio.Task[_T]):
     def cancel(self, msg: Any | None = None) -> bool:
         # Only a clean-up such as asyncio.run()'s cancels tasks while their loop is stopped.
         if not self.get_loop().is_running() and self._outlives():
+            if not self._deadline_set:
+                self._deadline_set = True
+                log.warning(
+                    "%s was not awaited; the program waits up to %g s for it to finish",
+                    self.get_name(),
+                    SHUTDOWN_GRACE_SECONDS,
+                )
+                self.get_loop().call_later(SHUTDOWN_GRACE_SECONDS, asyncio.Task.cancel, self)
             return False
         return super().cancel(msg)
 

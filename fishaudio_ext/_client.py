@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import httpx
 
 from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
 from ._http import AsyncHTTP, HTTPSettings, SyncHTTP
-from ._request_options import check_timeout
+from ._request_options import check_max_retries, check_timeout
 from ._retry import SYSTEM_CLOCK, Clock
-from .exceptions import ConfigurationError, ValidationError
-from .resources.account import AccountClient, AsyncAccountClient
-from .resources.asr import ASRClient, AsyncASRClient
+from .exceptions import ConfigurationError
 from .resources.tts import AsyncTTSClient, TTSClient
-from .resources.voices import AsyncVoicesClient, VoicesClient
+
+if TYPE_CHECKING:
+    from .resources.account import AccountClient, AsyncAccountClient
+    from .resources.asr import ASRClient, AsyncASRClient
+    from .resources.voices import AsyncVoicesClient, VoicesClient
 
 _HEADER_SAFE_KEY: Final = re.compile(r"[\x21-\x7e]+")
 DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
@@ -55,8 +58,7 @@ def _settings(
             "The API key holds spaces or control characters that an HTTP header cannot carry;"
             " check how it was read."
         )
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ValidationError(field="max_retries", value=max_retries, allowed="a whole number, 0 or more")
+    check_max_retries(max_retries)
     if base_url is None and injected is not None and str(injected.base_url):
         base_url = str(injected.base_url)
     base_url = base_url or os.environ.get("FISH_BASE_URL") or DEFAULT_BASE_URL
@@ -123,9 +125,30 @@ class FishAudio:
         client = httpx_client if httpx_client is not None else httpx.Client()
         self._http = SyncHTTP(client, settings, owns_client=httpx_client is None)
         self.tts = TTSClient(self._http)
-        self.voices = VoicesClient(self._http)
-        self.account = AccountClient(self._http)
-        self.asr = ASRClient(self._http)
+
+    # voices, account and asr are made, and their modules imported, on first use: with the generated
+    # endpoints and models they need, they would add some 15 ms to every import.
+
+    @functools.cached_property
+    def voices(self) -> VoicesClient:
+        """Voice models: list, get, create (clone), update and delete them."""
+        from .resources.voices import VoicesClient
+
+        return VoicesClient(self._http)
+
+    @functools.cached_property
+    def account(self) -> AccountClient:
+        """Credit and package of the API key's owner."""
+        from .resources.account import AccountClient
+
+        return AccountClient(self._http)
+
+    @functools.cached_property
+    def asr(self) -> ASRClient:
+        """Speech to text."""
+        from .resources.asr import ASRClient
+
+        return ASRClient(self._http)
 
     @property
     def base_url(self) -> str:
@@ -188,9 +211,29 @@ class AsyncFishAudio:
         client = httpx_client if httpx_client is not None else httpx.AsyncClient()
         self._http = AsyncHTTP(client, settings, owns_client=httpx_client is None)
         self.tts = AsyncTTSClient(self._http)
-        self.voices = AsyncVoicesClient(self._http)
-        self.account = AsyncAccountClient(self._http)
-        self.asr = AsyncASRClient(self._http)
+
+    # Made on first use, as in FishAudio.
+
+    @functools.cached_property
+    def voices(self) -> AsyncVoicesClient:
+        """Voice models: list, get, create (clone), update and delete them."""
+        from .resources.voices import AsyncVoicesClient
+
+        return AsyncVoicesClient(self._http)
+
+    @functools.cached_property
+    def account(self) -> AsyncAccountClient:
+        """Credit and package of the API key's owner."""
+        from .resources.account import AsyncAccountClient
+
+        return AsyncAccountClient(self._http)
+
+    @functools.cached_property
+    def asr(self) -> AsyncASRClient:
+        """Speech to text."""
+        from .resources.asr import AsyncASRClient
+
+        return AsyncASRClient(self._http)
 
     @property
     def base_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 
 import httpx
@@ -58,7 +59,8 @@ def error_from_response(
     if status == 422:
         return UnprocessableEntityError(status, message, body, headers=headers, issues=issues)
     if status == 429:
-        return RateLimitError(status, message, body, headers=headers, retry_after=parse_retry_after(headers))
+        retry_after = parse_retry_after(headers, limit=math.inf)
+        return RateLimitError(status, message, body, headers=headers, retry_after=retry_after)
     error_class = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIError)
     return error_class(status, message, body, headers=headers)
 

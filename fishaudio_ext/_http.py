@@ -16,7 +16,7 @@ import httpx
 
 from ._errors import error_from_response
 from ._request_options import RequestOptions
-from ._retry import Clock, is_retryable_status, parse_retry_after, retry_delay
+from ._retry import Clock, retry_delay, retry_delay_for_status
 from ._version import __version__
 from .exceptions import APIConnectionError, APITimeoutError, FishAudioError
 
@@ -78,15 +78,6 @@ def max_retries(settings: HTTPSettings, options: RequestOptions | None) -> int:
     if options is not None and options.max_retries is not None:
         return options.max_retries
     return settings.max_retries
-
-
-def retry_delay_after_response(response: httpx.Response, retries_taken: int, retries: int) -> float | None:
-    """Seconds to wait before retrying after an error response, or None to give up."""
-    if retries_taken >= retries or not is_retryable_status(response.status_code):
-        return None
-    if response.headers.get("x-should-retry", "").lower() == "false":
-        return None
-    return retry_delay(retries_taken, retry_after=parse_retry_after(response.headers))
 
 
 def retry_delay_after_error(error: httpx.HTTPError, retries_taken: int, retries: int) -> float | None:
@@ -161,7 +152,7 @@ class SyncHTTP:
                 if response.is_success:
                     return response
                 response.close()
-                delay = retry_delay_after_response(response, retries_taken, retries)
+                delay = retry_delay_for_status(response.status_code, response.headers, retries_taken, retries)
                 if delay is None:
                     raise api_error(response, self.settings.api_key)
                 log_retry(request, f"HTTP {response.status_code}", delay, retries_taken, retries)
@@ -210,7 +201,7 @@ class AsyncHTTP:
                 if response.is_success:
                     return response
                 await response.aclose()
-                delay = retry_delay_after_response(response, retries_taken, retries)
+                delay = retry_delay_for_status(response.status_code, response.headers, retries_taken, retries)
                 if delay is None:
                     raise api_error(response, self.settings.api_key)
                 log_retry(request, f"HTTP {response.status_code}", delay, retries_taken, retries)

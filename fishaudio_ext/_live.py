@@ -1,7 +1,10 @@
 """The ``/v1/tts/live`` protocol: the frames the client sends, and what each frame from the server means.
 
 Every frame is one MessagePack map in a binary WebSocket message (``spec/asyncapi.yaml``); the events are
-the generated ``Live*`` models. No I/O here: the sync and async sessions share all of it.
+the generated ``Live*`` models. The two that come once per item, ``text`` and ``audio``, are packed and
+read as plain maps of the models' shape: building a model per frame would more than double the cost of
+encoding and decoding it (``tests/unit/test_live_protocol.py`` holds the maps to the models). No I/O
+here: the sync and async sessions share all of it.
 """
 
 from __future__ import annotations
@@ -11,13 +14,7 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Final, TypeAlias
 
 import msgpack
-from fishaudio_api.models import (
-    LiveAudioEvent,
-    LiveFinishEvent,
-    LiveLogEvent,
-    LiveStopEvent,
-    LiveTextEvent,
-)
+from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStopEvent
 
 from .exceptions import ValidationError, WebSocketError
 from .types import FlushEvent, TextEvent, TTSConfig
@@ -78,7 +75,7 @@ def item_frame(item: object) -> bytes:
         ValidationError: ``item`` is not a str, TextEvent or FlushEvent.
     """
     if isinstance(item, str):
-        return _pack(LiveTextEvent(event="text", text=item).to_dict())
+        return _pack({"event": "text", "text": item})  # LiveTextEvent
     if isinstance(item, (TextEvent, FlushEvent)):
         return _pack(item.to_event())
     raise ValidationError(
@@ -89,11 +86,12 @@ def item_frame(item: object) -> bytes:
     )
 
 
-def read_frame(frame: str | bytes) -> LiveAudioEvent | LiveFinishEvent | None:
+def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
     """Decode one frame from the server.
 
-    Returns the ``audio`` event, or the ``finish`` event that ends a successful session (reason ``stop``).
-    A ``log`` event goes to the ``fishaudio_ext`` logger and an unknown event is skipped: both return None.
+    Returns the audio of an ``audio`` event, or the ``finish`` event that ends a successful session
+    (reason ``stop``). A ``log`` event goes to the ``fishaudio_ext`` logger and an unknown event is
+    skipped: both return None.
 
     Raises:
         WebSocketError: ``finish`` with any other reason (``event`` holds the whole decoded map), or a frame
@@ -110,10 +108,11 @@ def read_frame(frame: str | bytes) -> LiveAudioEvent | LiveFinishEvent | None:
     if not isinstance(data, dict):
         raise WebSocketError(f"The server sent a {type(data).__name__} instead of an event map", event=data)
     name = data.get("event")
-    if name == "audio":
-        if not isinstance(data.get("audio"), bytes):
+    if name == "audio":  # LiveAudioEvent: the audio is all the session needs of it
+        audio = data.get("audio")
+        if not isinstance(audio, bytes):
             raise WebSocketError("The server sent an audio event without audio bytes", event=data)
-        return LiveAudioEvent.from_dict(data)
+        return audio
     if name == "finish":
         if not isinstance(data.get("reason"), str):
             raise WebSocketError("The server sent a finish event without a reason", event=data)
@@ -129,12 +128,6 @@ def read_frame(frame: str | bytes) -> LiveAudioEvent | LiveFinishEvent | None:
         raise WebSocketError("The server sent a map without an event name", event=data)
     log.debug("Ignoring the unknown server event %r", name)  # the protocol asks clients to skip them
     return None
-
-
-def audio_bytes(event: LiveAudioEvent) -> bytes:
-    """The audio of an ``audio`` event (the generated model keeps it as a file object)."""
-    # BytesIO.read() of the whole buffer returns the original bytes object: no copy, even for megabytes.
-    return event.audio.payload.read()
 
 
 def _failure_message(data: dict[object, object]) -> str:

@@ -1,42 +1,45 @@
 """The async ``/v1/tts/live`` session: a sender task feeds the caller's text in while the caller reads audio.
 
-Tasks per session: one of ours (the sender, named ``fishaudio-ext-live-sender``) plus the keepalive task
-of ``websockets``. Both are finished (cancelled and awaited) when the stream ends, fails or is closed.
-The sender outlives ``asyncio.run()``'s clean-up exactly when the task reading the stream does (a
-``play(stream)`` not awaited, see ``_background``).
+Tasks per session: one of ours (the sender, named ``fishaudio-ext-live-sender``, which once ``stop`` is
+sent watches for the server's silence) plus the keepalive task of ``websockets``. Both are finished
+(cancelled and awaited) when the stream ends, fails or is closed. The sender outlives ``asyncio.run()``'s
+clean-up exactly when the task reading the stream does (a ``play(stream)`` not awaited, see
+``_background``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
+import time
 from collections.abc import AsyncGenerator, AsyncIterable, Generator
 from types import TracebackType
 from typing import Any
 
-from fishaudio_api.models import LiveFinishEvent
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from ._background import helper_task
-from ._live import STOP_FRAME, audio_bytes, item_frame, read_frame
+from ._live import STOP_FRAME, item_frame, read_frame
 from ._websocket import (
     SENDER_NAME,
     LiveRequest,
     SessionState,
     closed_error,
-    connect_error,
     connect_kwargs,
-    handshake_retry_delay,
+    retry_delay_or_raise,
 )
 from .exceptions import StreamConsumedError, WebSocketError
+
+# The longest the sender keeps the event loop before letting other tasks run (see _send_all): a fraction
+# of the 10 to 20 ms an audio player may wait for its next buffer.
+_MAX_HOLD_SECONDS = 0.005
 
 
 async def _send_all(
     ws: ClientConnection, start: bytes, text_stream: AsyncIterable[object], state: SessionState
-) -> None:
-    """Send ``start``, one frame per text item as it comes, then ``stop``.
+) -> bool:
+    """Send ``start``, one frame per text item as it comes, then ``stop``; return whether ``stop`` went out.
 
     Each item is sent (``send`` waits while the connection's write buffer is full) before the next one is
     requested, so a server that reads slowly pauses the iterator instead of letting memory grow.
@@ -51,46 +54,63 @@ async def _send_all(
 
     try:
         if not await send(start):
-            return
+            return False
+        held_since = time.monotonic()
         async for item in text_stream:
             if not await send(item_frame(item)):
-                return
-            # send() returns without suspending while the socket takes the data; an iterator that never
-            # suspends either would then keep the event loop, and the audio, from everyone else.
-            await asyncio.sleep(0)
-        if await send(STOP_FRAME):
-            state.stop_sent()
+                return False
+            # send() returns without suspending while the socket takes the data, so an iterator that never
+            # suspends either (text already in memory) would keep the event loop from every other task
+            # until the socket's buffers fill, which can take the whole text. Yielding after every item,
+            # or every few, costs more: the server then waits while the reader takes its turn.
+            if time.monotonic() - held_since >= _MAX_HOLD_SECONDS:
+                await asyncio.sleep(0)
+                held_since = time.monotonic()
+        if not await send(STOP_FRAME):
+            return False
     except asyncio.CancelledError:
         if not state.closing:  # cancelled by someone else: the reader must not wait for a finish forever
-            state.text_failed(WebSocketError("Sending the text was cancelled"))
+            state.fail(WebSocketError("Sending the text was cancelled"))
             await ws.close(1011, "text stream cancelled")
         raise
     except Exception as error:  # the caller's iterator failed: the caller gets that very exception
-        state.text_failed(error)
+        state.fail(error)
         await ws.close(1011, "text stream failed")  # wakes the receiver
+        return False
+    state.stop_sent()
+    return True
 
 
-async def _recv(ws: ClientConnection, limit: float | None) -> str | bytes:
-    """``ws.recv()``, raising TimeoutError after ``limit`` seconds (cancelling recv() loses no message)."""
-    if limit is None:
-        return await ws.recv()
-    if sys.version_info >= (3, 11):
-        # Unlike wait_for before 3.12, no extra task: nothing for asyncio.run()'s clean-up to cancel.
-        async with asyncio.timeout(limit):
-            return await ws.recv()
-    return await asyncio.wait_for(ws.recv(), limit)
+async def _watch_silence(ws: ClientConnection, state: SessionState) -> None:
+    """Once ``stop`` is sent: end the session when a wait of the reader lasts the whole receive timeout.
+
+    One sleeping task per session, where a timeout around every receive would cost more than the rest of
+    a frame's handling (``asyncio.timeout`` arms and cancels a timer: some 6 us).
+    """
+    while (limit := state.wait_limit()) is not None:
+        if limit == 0.0:
+            state.fail(state.silence_error())
+            await ws.close()  # wakes the reader, which raises the error
+            return
+        await asyncio.sleep(limit)
+
+
+async def _send_and_watch(
+    ws: ClientConnection, start: bytes, text_stream: AsyncIterable[object], state: SessionState
+) -> None:
+    if await _send_all(ws, start, text_stream, state):
+        await _watch_silence(ws, state)
 
 
 async def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
     state.start_wait()
-    while True:
-        try:
-            return await _recv(ws, state.wait_limit())
-        except asyncio.TimeoutError:
-            state.check_silence()
-        except ConnectionClosed as error:
-            state.raise_text_error()  # the text iterator's failure is what closed the connection
-            raise closed_error(error) from error
+    try:
+        return await ws.recv()
+    except ConnectionClosed as error:
+        state.raise_failure()  # the text iterator's failure, or the silence, is what closed the connection
+        raise closed_error(error) from error
+    finally:
+        state.end_wait()
 
 
 async def _connect(request: LiveRequest) -> ClientConnection:
@@ -102,12 +122,7 @@ async def _connect(request: LiveRequest) -> ClientConnection:
                 request.url, additional_headers=request.headers, **connect_kwargs(request.options)
             )
         except Exception as error:
-            delay = handshake_retry_delay(error, request, retries_taken)
-            if delay is None:
-                mapped = connect_error(error, request.url, request.options)
-                if mapped is None:
-                    raise
-                raise mapped from error
+            delay = retry_delay_or_raise(error, request, retries_taken)
         await request.clock.async_sleep(delay)
         retries_taken += 1
 
@@ -119,16 +134,16 @@ async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> 
         # Taken now: websockets forgets its keepalive task when the connection closes.
         keepalive = ws.keepalive_task
         state = SessionState(options.receive_timeout_seconds)
-        sender = helper_task(_send_all(ws, request.start, text_stream, state), SENDER_NAME)
+        sender = helper_task(_send_and_watch(ws, request.start, text_stream, state), SENDER_NAME)
         try:
             while True:
                 frame = await _next_frame(ws, state)
-                state.raise_text_error()
+                state.raise_failure()
                 event = read_frame(frame)
-                if isinstance(event, LiveFinishEvent):
-                    return
-                if event is not None:
-                    yield audio_bytes(event)
+                if isinstance(event, bytes):
+                    yield event
+                elif event is not None:
+                    return  # finish
         finally:
             state.close()
             sender.cancel()

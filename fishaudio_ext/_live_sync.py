@@ -12,19 +12,17 @@ import threading
 from collections.abc import Generator, Iterable
 from types import TracebackType
 
-from fishaudio_api.models import LiveFinishEvent
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from ._live import STOP_FRAME, audio_bytes, item_frame, read_frame
+from ._live import STOP_FRAME, item_frame, read_frame
 from ._websocket import (
     SENDER_NAME,
     LiveRequest,
     SessionState,
     closed_error,
-    connect_error,
     connect_kwargs,
-    handshake_retry_delay,
+    retry_delay_or_raise,
 )
 from .exceptions import StreamConsumedError
 
@@ -70,7 +68,7 @@ class _Sender:
             if self._send(STOP_FRAME):
                 self._state.stop_sent()
         except BaseException as error:  # the caller's iterator failed: the caller gets that very exception
-            self._state.text_failed(error)
+            self._state.fail(error)
             self._ws.close(1011, "text stream failed")  # wakes the receiver
 
     def stop(self, timeout: float) -> None:
@@ -93,14 +91,19 @@ class _Sender:
 
 def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
     state.start_wait()
-    while True:
-        try:
-            return ws.recv(timeout=state.wait_limit())
-        except TimeoutError:
-            state.check_silence()
-        except ConnectionClosed as error:
-            state.raise_text_error()  # the text iterator's failure is what closed the connection
-            raise closed_error(error) from error
+    try:
+        while True:
+            try:
+                # A deadline on a queue wait: cheap, unlike a timer around an asyncio receive.
+                return ws.recv(timeout=state.wait_limit())
+            except TimeoutError:
+                if state.wait_limit() == 0.0:
+                    raise state.silence_error() from None
+            except ConnectionClosed as error:
+                state.raise_failure()  # the text iterator's failure is what closed the connection
+                raise closed_error(error) from error
+    finally:
+        state.end_wait()
 
 
 def _connect(request: LiveRequest) -> ClientConnection:
@@ -113,12 +116,7 @@ def _connect(request: LiveRequest) -> ClientConnection:
             )
             return connection
         except Exception as error:
-            delay = handshake_retry_delay(error, request, retries_taken)
-            if delay is None:
-                mapped = connect_error(error, request.url, request.options)
-                if mapped is None:
-                    raise
-                raise mapped from error
+            delay = retry_delay_or_raise(error, request, retries_taken)
         request.clock.sleep(delay)
         retries_taken += 1
 
@@ -136,12 +134,12 @@ def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[b
         sender.start()
         while True:
             frame = _next_frame(ws, state)
-            state.raise_text_error()
+            state.raise_failure()
             event = read_frame(frame)
-            if isinstance(event, LiveFinishEvent):
-                return
-            if event is not None:
-                yield audio_bytes(event)
+            if isinstance(event, bytes):
+                yield event
+            elif event is not None:
+                return  # finish
 
 
 def _join_keepalive(ws: ClientConnection, timeout: float) -> None:

@@ -22,6 +22,12 @@ def _headers_repr(headers: Mapping[str, str] | None) -> str:
     return repr({k: "[redacted]" if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()})
 
 
+def check_max_retries(max_retries: object) -> None:
+    """Reject a retry count that is not a whole number, 0 or more (a bool is not a count)."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValidationError(field="max_retries", value=max_retries, allowed="a whole number, 0 or more")
+
+
 def check_timeout(timeout: float | httpx.Timeout | None) -> None:
     """Reject a timeout, or a phase of an ``httpx.Timeout``, that is not a positive number of seconds."""
     if isinstance(timeout, httpx.Timeout):
@@ -55,6 +61,6 @@ class RequestOptions:
     additional_query_params: Mapping[str, QueryValue] | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.max_retries is not None and self.max_retries < 0:
-            raise ValidationError(field="max_retries", value=self.max_retries, allowed="0 or more")
+        if self.max_retries is not None:
+            check_max_retries(self.max_retries)
         check_timeout(self.timeout)

@@ -6,7 +6,6 @@ waits :func:`retry_delay` seconds on a :class:`Clock` and tries again, at most `
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import math
 import random
@@ -33,13 +32,16 @@ def is_retryable_status(status: int) -> bool:
 
 
 def parse_retry_after(
-    headers: Mapping[str, str] | httpx.Headers, *, now: Callable[[], float] = time.time
+    headers: Mapping[str, str] | httpx.Headers,
+    *,
+    now: Callable[[], float] = time.time,
+    limit: float = MAX_RETRY_AFTER,
 ) -> float | None:
     """Return how many seconds the server asked us to wait, or None if it did not say so sensibly.
 
     Reads ``retry-after-ms`` (milliseconds) first, then ``retry-after`` as seconds or as an HTTP date
-    (compared with ``now()``). Only waits between 0 and 60 seconds are returned; anything else
-    (garbage, negative, past dates, longer waits) gives None so the caller falls back to its backoff.
+    (compared with ``now()``). Only waits between 0 and ``limit`` seconds (60 by default) are returned;
+    anything else (garbage, negative, past dates, longer waits) gives None.
     """
     headers = httpx.Headers(headers)  # case-insensitive lookups even for a plain dict
     seconds: float | None = None
@@ -51,9 +53,28 @@ def parse_retry_after(
         seconds = float(value)
     elif value:
         seconds = _seconds_until(value, now)
-    if seconds is None or not (math.isfinite(seconds) and 0 <= seconds <= MAX_RETRY_AFTER):
+    if seconds is None or not (math.isfinite(seconds) and 0 <= seconds <= limit):
         return None
     return seconds
+
+
+def retry_delay_for_status(
+    status: int, headers: Mapping[str, str] | httpx.Headers, retries_taken: int, retries: int
+) -> float | None:
+    """Seconds to wait before retrying after an error answer with ``status``, or None to give up.
+
+    The server's ``Retry-After`` is honoured up to 60 s. A longer one ends the retries at once: the caller
+    gets the error (``RateLimitError.retry_after`` says how long) rather than a call that stalls for minutes.
+    """
+    headers = httpx.Headers(headers)
+    if retries_taken >= retries or not is_retryable_status(status):
+        return None
+    if headers.get("x-should-retry", "").lower() == "false":
+        return None
+    retry_after = parse_retry_after(headers, limit=math.inf)
+    if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+        return None
+    return retry_delay(retries_taken, retry_after=retry_after)
 
 
 def _seconds_until(http_date: str, now: Callable[[], float]) -> float | None:
@@ -97,6 +118,8 @@ class _SystemClock:
         time.sleep(seconds)
 
     async def async_sleep(self, seconds: float) -> None:
+        import asyncio  # here, not at the top: importing the package need not cost asyncio's 15 ms
+
         await asyncio.sleep(seconds)
 
 

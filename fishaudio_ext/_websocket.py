@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from typing import Any
 
@@ -20,7 +19,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from ._errors import error_from_response
 from ._http import USER_AGENT, HTTPSettings
 from ._live import start_frame
-from ._retry import Clock, is_retryable_status, parse_retry_after, retry_delay
+from ._retry import Clock, retry_delay, retry_delay_for_status
 from .exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -53,6 +52,7 @@ class LiveRequest:
     options: WebSocketOptions
     max_retries: int
     clock: Clock = attrs.field(repr=False)
+    api_key: str = attrs.field(repr=False)  # to keep it out of error messages
 
 
 def live_request(
@@ -77,6 +77,7 @@ def live_request(
         options=options or DEFAULT_OPTIONS,
         max_retries=settings.max_retries,
         clock=settings.clock,
+        api_key=settings.api_key,
     )
 
 
@@ -111,7 +112,7 @@ def connect_kwargs(options: WebSocketOptions) -> dict[str, Any]:
     }
 
 
-def connect_error(error: Exception, url: str, options: WebSocketOptions) -> FishAudioError | None:
+def connect_error(error: Exception, request: LiveRequest) -> FishAudioError | None:
     """The documented exception for a failed connection attempt, or None for an unexpected error.
 
     A refused handshake is an HTTP error response and maps to the same classes as for ``POST /v1/tts``.
@@ -119,37 +120,42 @@ def connect_error(error: Exception, url: str, options: WebSocketOptions) -> Fish
     if isinstance(error, InvalidStatus):
         response = error.response
         headers = httpx.Headers(list(response.headers.raw_items()))
-        return error_from_response(response.status_code, headers, bytes(response.body))
+        return error_from_response(
+            response.status_code, headers, bytes(response.body), secrets=(request.api_key,)
+        )
     if isinstance(error, (TimeoutError, asyncio.TimeoutError)):  # not yet the same class on Python 3.10
-        return APITimeoutError(f"Connecting to {url} timed out after {options.open_timeout_seconds:g} s.")
+        timeout = request.options.open_timeout_seconds
+        return APITimeoutError(f"Connecting to {request.url} timed out after {timeout:g} s.")
     if isinstance(error, InvalidHandshake):
-        return WebSocketError(f"The WebSocket handshake with {url} failed: {error}")
+        return WebSocketError(f"The WebSocket handshake with {request.url} failed: {error}")
     if isinstance(error, OSError):
-        return APIConnectionError(f"Connecting to {url} failed: {error}")
+        return APIConnectionError(f"Connecting to {request.url} failed: {error}")
     return None
 
 
-def handshake_retry_delay(error: Exception, request: LiveRequest, retries_taken: int) -> float | None:
-    """Seconds to wait before connecting again after a failed attempt, or None to give up.
+def retry_delay_or_raise(error: Exception, request: LiveRequest, retries_taken: int) -> float:
+    """Seconds to wait before connecting again after a failed attempt; raises the mapped error to give up.
 
     The same policy as HTTP requests: connection errors, timeouts, 408, 409, 429 and 5xx are retried, with
     the server's Retry-After honoured. Retrying is safe: no text has been read from the caller yet.
     """
-    if retries_taken >= request.max_retries:
-        return None
+    delay: float | None = None
     if isinstance(error, InvalidStatus):
+        status = error.response.status_code
         headers = httpx.Headers(list(error.response.headers.raw_items()))
-        if not is_retryable_status(error.response.status_code):
-            return None
-        if headers.get("x-should-retry", "").lower() == "false":
-            return None
-        delay = retry_delay(retries_taken, retry_after=parse_retry_after(headers))
-        reason = f"HTTP {error.response.status_code}"
-    elif isinstance(error, (OSError, TimeoutError, asyncio.TimeoutError)):
+        delay = retry_delay_for_status(status, headers, retries_taken, request.max_retries)
+        reason = f"HTTP {status}"
+    elif (
+        isinstance(error, (OSError, TimeoutError, asyncio.TimeoutError))
+        and retries_taken < request.max_retries
+    ):
         delay = retry_delay(retries_taken, retry_after=None)
         reason = type(error).__name__
-    else:
-        return None
+    if delay is None:
+        mapped = connect_error(error, request)
+        if mapped is None:
+            raise error
+        raise mapped from error
     log.info(
         "Retrying the WebSocket handshake with %s in %.2f s (retry %d of %d) after %s",
         request.url,
@@ -181,21 +187,26 @@ def closed_error(error: ConnectionClosed) -> WebSocketError:
 
 
 class SessionState:
-    """What the sender and the reader of a session tell each other: whether the text stream failed, when
-    ``stop`` went out, and whether the reader is closing the session.
+    """What the sender and the reader of a session tell each other: why the session failed if the reader
+    is not to blame (the text iterator's exception, or the server's silence), when ``stop`` went out, and
+    whether the reader is closing the session.
 
     The receive timeout bounds each wait for the server's next message, but only once ``stop`` is sent:
     before that the server may rightly be silent, waiting for text the caller's iterator has not produced.
     Time the caller spends between chunks does not count.
+
+    No lock, though the sync sender is another thread: each field is written by one side only and read
+    with single attribute loads, which are atomic in CPython (with or without the GIL), and no reader needs
+    two fields to agree. The failure is recorded before the connection is closed to wake the reader, so a
+    reader woken that way always sees it.
     """
 
     def __init__(self, receive_timeout: float | None) -> None:
         self._timeout = receive_timeout
         self._stop_sent_at: float | None = None
-        self._wait_started_at = time.monotonic()
-        self._text_error: BaseException | None = None
+        self._wait_started_at: float | None = None  # None while the reader is not waiting
+        self._failure: BaseException | None = None
         self._closing = False
-        self._lock = threading.Lock()  # the sync sender is another thread
 
     def close(self) -> None:
         """The session is being closed by its reader: the sender must stop, and not report it."""
@@ -205,42 +216,41 @@ class SessionState:
     def closing(self) -> bool:
         return self._closing
 
-    def text_failed(self, error: BaseException) -> None:
-        """Record the exception of the caller's text iterator, to be raised to the caller."""
-        with self._lock:
-            self._text_error = error
+    def fail(self, error: BaseException) -> None:
+        """Record the exception to raise to the caller: the text iterator's own, or a timeout."""
+        self._failure = error
+
+    def raise_failure(self) -> None:
+        """Raise the exception recorded by :meth:`fail`, if any."""
+        if self._failure is not None:
+            raise self._failure
 
     def stop_sent(self) -> None:
-        with self._lock:
-            self._stop_sent_at = time.monotonic()
-
-    def raise_text_error(self) -> None:
-        """Raise the text iterator's own exception, if it failed."""
-        with self._lock:
-            error = self._text_error
-        if error is not None:
-            raise error
+        self._stop_sent_at = time.monotonic()
 
     def start_wait(self) -> None:
         """A wait for the server's next message begins."""
         self._wait_started_at = time.monotonic()
 
-    def wait_limit(self) -> float | None:
-        """How long to wait before :meth:`check_silence` must run (None: no limit).
+    def end_wait(self) -> None:
+        """The wait is over: a message came, or the wait failed."""
+        self._wait_started_at = None
 
-        Before ``stop`` is sent this is the whole timeout, only to look again once it has been.
+    def wait_limit(self) -> float | None:
+        """How long the server may stay silent from now on before the current wait times out (None: forever).
+
+        Before ``stop`` is sent, or while the reader is not waiting, this is the whole timeout: only a
+        wait after ``stop`` ever uses it up.
         """
-        with self._lock:
-            stop_sent_at = self._stop_sent_at
-        if self._timeout is None or stop_sent_at is None:
+        stop_sent_at, wait_started_at = self._stop_sent_at, self._wait_started_at
+        if self._timeout is None or stop_sent_at is None or wait_started_at is None:
             return self._timeout
-        waited = time.monotonic() - max(self._wait_started_at, stop_sent_at)
+        waited = time.monotonic() - max(wait_started_at, stop_sent_at)
         return max(0.0, self._timeout - waited)
 
-    def check_silence(self) -> None:
-        """Raise if this wait has lasted the whole receive timeout since ``stop`` was sent."""
-        if self.wait_limit() == 0.0:
-            raise WebSocketTimeoutError(
-                f"The server sent nothing for {self._timeout:g} s after all text was sent"
-                " (WebSocketOptions.receive_timeout_seconds)"
-            )
+    def silence_error(self) -> WebSocketTimeoutError:
+        """The error for a wait that lasted the whole receive timeout (:meth:`wait_limit` is 0)."""
+        return WebSocketTimeoutError(
+            f"The server sent nothing for {self._timeout:g} s after all text was sent"
+            " (WebSocketOptions.receive_timeout_seconds)"
+        )

@@ -35,7 +35,6 @@ __all__ = [
     "NotFoundError",
     "PaymentRequiredError",
     "PermissionDeniedError",
-    "PermissionError",
     "PlaybackError",
     "RateLimitError",
     "ServerError",

@@ -41,6 +41,9 @@ def _atomic_file(filename: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     try:
         with open(temporary, "xb") as file:
             yield file
+            # On disk before the rename, so a crash right after it cannot leave a truncated file in place.
+            file.flush()
+            os.fsync(file.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

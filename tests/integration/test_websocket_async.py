@@ -10,6 +10,7 @@ import asyncio
 import logging
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -314,6 +315,56 @@ async def test_silence_while_the_text_iterator_is_busy_is_not_a_timeout(
     options = WebSocketOptions(receive_timeout_seconds=0.1)
 
     assert await collect(client.tts.stream_websocket(slow_llm(), ws_options=options)) == [b"all"]
+
+
+async def test_time_the_caller_spends_between_chunks_is_not_silence(
+    server: LiveServer, client: AsyncFishAudio
+) -> None:
+    async def answer_at_the_end(peer: Peer) -> None:
+        while (await peer.recv())["event"] != "stop":
+            pass
+        await peer.send({"event": "audio", "audio": b"one"})
+        await peer.send({"event": "audio", "audio": b"two"})
+        await peer.send({"event": "finish", "reason": "stop"})
+
+    server.scenario = answer_at_the_end
+    options = WebSocketOptions(receive_timeout_seconds=0.1)
+    received = []
+
+    async for chunk in client.tts.stream_websocket(items("Hi"), ws_options=options):
+        received.append(chunk)
+        await asyncio.sleep(0.3)  # longer than receive_timeout: elapsed time is the point here
+
+    assert received == [b"one", b"two"]
+
+
+async def test_text_already_in_memory_does_not_hold_the_event_loop(
+    server: LiveServer, client: AsyncFishAudio
+) -> None:
+    requested = 0
+    seen_by_others: list[int] = []  # how many items had been requested each time another task ran
+
+    async def in_memory() -> AsyncIterator[str]:
+        nonlocal requested
+        for _ in range(20):
+            requested += 1
+            # Busy without suspending (as is sending, while the socket takes the frames): 20 ms in all.
+            time.sleep(0.001)  # noqa: ASYNC251 - blocking is the point
+            yield "x"
+
+    async def other_task() -> None:
+        while True:
+            seen_by_others.append(requested)
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_task())
+    try:
+        audio = await collect(client.tts.stream_websocket(in_memory()))
+    finally:
+        other.cancel()
+
+    assert len(audio) == 20
+    assert any(0 < count < 20 for count in seen_by_others)
 
 
 async def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, client: AsyncFishAudio) -> None:

@@ -378,6 +378,25 @@ def test_silence_while_the_text_iterator_is_busy_is_not_a_timeout(
     assert list(client.tts.stream_websocket(slow_llm(), ws_options=options)) == [b"all"]
 
 
+def test_time_the_caller_spends_between_chunks_is_not_silence(server: LiveServer, client: FishAudio) -> None:
+    async def answer_at_the_end(peer: Peer) -> None:
+        while (await peer.recv())["event"] != "stop":
+            pass
+        await peer.send({"event": "audio", "audio": b"one"})
+        await peer.send({"event": "audio", "audio": b"two"})
+        await peer.send({"event": "finish", "reason": "stop"})
+
+    server.scenario = answer_at_the_end
+    options = WebSocketOptions(receive_timeout_seconds=0.1)
+    received = []
+
+    for chunk in client.tts.stream_websocket(["Hi"], ws_options=options):
+        received.append(chunk)
+        time.sleep(0.3)  # longer than receive_timeout: elapsed time is the point here
+
+    assert received == [b"one", b"two"]
+
+
 def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, client: FishAudio) -> None:
     big = bytes(range(256)) * (3 * 1024 * 1024 // 256)
 

@@ -318,15 +318,11 @@ async def test_retry_after_as_an_http_date(
         {"Retry-After": ""},
         {"Retry-After": "Wed, 99 Foo 2024 99:99:99 GMT"},
         {"Retry-After": email.utils.formatdate(NOW - 30, usegmt=True)},
-        {"Retry-After": "61"},
-        {"Retry-After": "3600"},
-        {"Retry-After": email.utils.formatdate(NOW + 3600, usegmt=True)},
-        {"retry-after-ms": "61000"},
         {"retry-after-ms": "lots"},
     ],
     ids=lambda headers: repr(headers)[:40],
 )
-async def test_nonsense_or_too_long_retry_after_falls_back_to_backoff(
+async def test_nonsense_retry_after_falls_back_to_backoff(
     is_async: bool,
     make_client: Any,
     package_route: respx.Route,
@@ -344,6 +340,38 @@ async def test_nonsense_or_too_long_retry_after_falls_back_to_backoff(
     assert package_route.call_count == 2
     assert len(clock.delays) == 1
     assert_backoff(clock.delays)
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({"Retry-After": "61"}, 61),
+        ({"Retry-After": "3600"}, 3600),
+        ({"Retry-After": email.utils.formatdate(NOW + 3600, usegmt=True)}, 3600),
+        ({"retry-after-ms": "61000"}, 61),
+    ],
+    ids=lambda value: repr(value)[:40],
+)
+async def test_a_retry_after_over_a_minute_is_reported_not_waited_for(
+    is_async: bool,
+    make_client: Any,
+    package_route: respx.Route,
+    clock: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    headers: dict[str, str],
+    seconds: float,
+) -> None:
+    assert parse_retry_after.__kwdefaults__ is not None
+    monkeypatch.setitem(parse_retry_after.__kwdefaults__, "now", lambda: NOW)
+    package_route.mock(side_effect=[httpx.Response(429, headers=headers), httpx.Response(200, json=PACKAGE)])
+    client = make_client(is_async)
+
+    with pytest.raises(RateLimitError) as caught:
+        await resolve(client.account.get_package())
+
+    assert package_route.call_count == 1
+    assert clock.delays == []
+    assert caught.value.retry_after == pytest.approx(seconds, abs=1)
 
 
 async def test_retry_after_on_a_status_that_is_not_retried_changes_nothing(

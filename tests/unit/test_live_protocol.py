@@ -6,9 +6,10 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import attrs
 import msgpack
 import pytest
-from fishaudio_api.models import LiveAudioEvent, LiveFinishEvent
+from fishaudio_api.models import LiveAudioEvent, LiveFinishEvent, LiveFlushEvent, LiveTextEvent
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosedError, InvalidStatus, InvalidUpgrade
 from websockets.frames import Close
@@ -18,6 +19,7 @@ import fishaudio_ext._websocket as websocket_module
 from fishaudio_ext import (
     APIConnectionError,
     APITimeoutError,
+    AuthenticationError,
     FlushEvent,
     RateLimitError,
     ReferenceAudio,
@@ -31,7 +33,6 @@ from fishaudio_ext import (
 from fishaudio_ext._http import HTTPSettings
 from fishaudio_ext._live import (
     STOP_FRAME,
-    audio_bytes,
     check_text_stream,
     item_frame,
     read_frame,
@@ -39,11 +40,13 @@ from fishaudio_ext._live import (
 )
 from fishaudio_ext._retry import SYSTEM_CLOCK
 from fishaudio_ext._websocket import (
+    LiveRequest,
     SessionState,
     closed_error,
     connect_error,
     connect_kwargs,
     handshake_headers,
+    live_request,
     live_url,
 )
 from fishaudio_ext.types._tts_config import tts_request_payload
@@ -53,6 +56,11 @@ def settings(base_url: str = "https://api.fish.audio", **headers: str) -> HTTPSe
     return HTTPSettings(
         api_key="secret", base_url=base_url, timeout=None, max_retries=0, headers=headers, clock=SYSTEM_CLOCK
     )
+
+
+def request_to(url: str) -> LiveRequest:
+    """A session request whose URL is ``url``, for the error messages that name it."""
+    return attrs.evolve(live_request(settings(), TTSConfig(), "s1", None), url=url)
 
 
 def frame(event: object) -> bytes:
@@ -83,6 +91,19 @@ def test_start_frame_carries_the_same_request_as_http() -> None:
 )
 def test_item_frames(item: object, event: dict[str, str]) -> None:
     assert msgpack.unpackb(item_frame(item)) == event
+
+
+@pytest.mark.parametrize(
+    ("item", "model"),
+    [
+        ("Hello", LiveTextEvent(event="text", text="Hello")),
+        (TextEvent(text="Hi"), LiveTextEvent(event="text", text="Hi")),
+        (FlushEvent(), LiveFlushEvent(event="flush")),
+    ],
+)
+def test_item_frames_are_the_spec_events(item: object, model: LiveTextEvent | LiveFlushEvent) -> None:
+    # Text frames are packed from a plain map, for speed: the generated model stays the reference.
+    assert msgpack.unpackb(item_frame(item)) == model.to_dict()
 
 
 def test_stop_frame() -> None:
@@ -129,12 +150,11 @@ def test_unusable_text_streams(text_stream: object, asynchronous: bool, message:
 # --- frames the server sends ---------------------------------------------------------------------
 
 
-def test_audio_event() -> None:
-    event = read_frame(frame({"event": "audio", "audio": b"\x01\x02", "time": 3.5}))
+def test_audio_event_gives_its_audio() -> None:
+    data = {"event": "audio", "audio": b"\x01\x02", "time": 3.5}
+    model = LiveAudioEvent.from_dict(data)  # the spec's shape, which read_frame skips building
 
-    assert isinstance(event, LiveAudioEvent)
-    assert audio_bytes(event) == b"\x01\x02"
-    assert event.time == 3.5
+    assert read_frame(frame(data)) == model.audio.payload.read() == b"\x01\x02"
 
 
 def test_finish_stop_ends_the_session() -> None:
@@ -239,7 +259,7 @@ def test_connect_kwargs() -> None:
 def test_refused_handshake_maps_like_http() -> None:
     response = Response(429, "Too Many Requests", Headers({"Retry-After": "3"}), b'{"message": "slow down"}')
 
-    error = connect_error(InvalidStatus(response), "wss://x", WebSocketOptions())
+    error = connect_error(InvalidStatus(response), request_to("wss://x"))
 
     assert isinstance(error, RateLimitError)
     assert error.retry_after == 3
@@ -255,14 +275,24 @@ def test_refused_handshake_maps_like_http() -> None:
     ],
 )
 def test_other_connection_failures(error: Exception, expected: type[Exception], message: str) -> None:
-    mapped = connect_error(error, "wss://x", WebSocketOptions())
+    mapped = connect_error(error, request_to("wss://x"))
 
     assert type(mapped) is expected
     assert str(mapped).startswith(message)
 
 
+def test_a_refused_handshake_never_repeats_the_key() -> None:
+    body = b'{"status": 401, "message": "invalid key secret"}'
+    response = Response(401, "Unauthorized", Headers(), body)
+
+    error = connect_error(InvalidStatus(response), request_to("wss://x"))
+
+    assert isinstance(error, AuthenticationError)
+    assert "secret" not in str(error)
+
+
 def test_unexpected_connection_failures_are_left_alone() -> None:
-    assert connect_error(KeyError("bug"), "wss://x", WebSocketOptions()) is None
+    assert connect_error(KeyError("bug"), request_to("wss://x")) is None
 
 
 @pytest.mark.parametrize(
@@ -296,27 +326,29 @@ def test_silence_is_only_timed_once_stop_is_sent(monkeypatch: pytest.MonkeyPatch
     clock.now += 60  # the iterator is still producing text: the server may wait as long as it likes
 
     assert state.wait_limit() == 5.0
-    state.check_silence()
 
     state.stop_sent()
     clock.now += 2
     assert state.wait_limit() == 3.0
-    state.check_silence()
 
     clock.now += 3
     assert state.wait_limit() == 0.0
-    with pytest.raises(WebSocketError, match=r"nothing for 5 s after all text was sent"):
-        state.check_silence()
+    assert str(state.silence_error()) == (
+        "The server sent nothing for 5 s after all text was sent (WebSocketOptions.receive_timeout_seconds)"
+    )
 
 
 def test_each_wait_has_the_whole_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FakeMonotonic(monkeypatch)
     state = SessionState(5.0)
     state.stop_sent()
+    state.start_wait()
+    clock.now += 1
+    state.end_wait()
     clock.now += 30  # the caller was busy with earlier audio: that is not the server's silence
 
+    assert state.wait_limit() == 5.0
     state.start_wait()
-
     assert state.wait_limit() == 5.0
 
 
@@ -324,19 +356,19 @@ def test_no_receive_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FakeMonotonic(monkeypatch)
     state = SessionState(None)
     state.stop_sent()
+    state.start_wait()
     clock.now += 1e6
 
     assert state.wait_limit() is None
-    state.check_silence()
 
 
-def test_the_text_error_is_raised_as_it_is() -> None:
+def test_the_recorded_failure_is_raised_as_it_is() -> None:
     state = SessionState(None)
-    state.raise_text_error()
+    state.raise_failure()
     failure = ValueError("boom")
 
-    state.text_failed(failure)
+    state.fail(failure)
 
     with pytest.raises(ValueError, match="boom") as caught:
-        state.raise_text_error()
+        state.raise_failure()
     assert caught.value is failure

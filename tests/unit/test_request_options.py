@@ -56,7 +56,14 @@ def test_negative_max_retries_is_rejected() -> None:
 
     assert caught.value.field == "max_retries"
     assert caught.value.value == -1
-    assert str(caught.value) == "max_retries=-1 is out of range: allowed 0 or more"
+    assert str(caught.value) == "max_retries=-1 is out of range: allowed a whole number, 0 or more"
+
+
+@pytest.mark.parametrize("max_retries", ["3", 1.5, True])
+def test_a_max_retries_that_is_not_a_whole_number_is_rejected(max_retries: object) -> None:
+    with pytest.raises(ValidationError) as caught:
+        RequestOptions(max_retries=max_retries)  # type: ignore[arg-type]
+    assert caught.value.field == "max_retries"
 
 
 @pytest.mark.parametrize("timeout", [0, -1, 0.0, float("nan")])
