@@ -35,7 +35,7 @@ from .exceptions import (
     NotFoundError,
     PaymentRequiredError,
     PermissionDeniedError,
-    PermissionError,
+    PermissionError,  # noqa: F401 - the official SDK's name, kept out of __all__: it shadows a builtin
     PlaybackError,
     RateLimitError,
     ServerError,
