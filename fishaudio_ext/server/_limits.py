@@ -51,5 +51,14 @@ class ConcurrencyLimiter:
         with self._changed:
             return self._changed.wait_for(lambda: self._in_flight(key) >= count, timeout)
 
+    def wait_for_idle(self, *, key: str | None = None, timeout: float = 10.0) -> bool:
+        """Block until no request is in flight (for ``key``, or in all); False on timeout.
+
+        A client can read a whole response before the server has released its slot, so this, not an
+        immediate :meth:`in_flight`, tells a test that the server is done.
+        """
+        with self._changed:
+            return self._changed.wait_for(lambda: self._in_flight(key) == 0, timeout)
+
     def _in_flight(self, key: str | None) -> int:
         return self._counts.get(key, 0) if key is not None else sum(self._counts.values())

@@ -181,6 +181,10 @@ class LocalServer:
         """Block until ``count`` requests are being handled (e.g. held by a delay fault); False on timeout."""
         return self.context.limiter.wait_for(count, key=api_key, timeout=timeout)
 
+    def wait_for_idle(self, *, api_key: str | None = None, timeout: float = 10.0) -> bool:
+        """Block until the server handles no request (of ``api_key``, or at all); False on timeout."""
+        return self.context.limiter.wait_for_idle(key=api_key, timeout=timeout)
+
     def reset(self) -> None:
         """Back to the initial state: library voices only, starting credit, no faults, and the pacing and
         concurrency limit given to the constructor."""
