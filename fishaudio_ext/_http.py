@@ -44,6 +44,14 @@ class HTTPSettings:
     clock: Clock = attrs.field(repr=False)
 
 
+def base_headers(settings: HTTPSettings) -> httpx.Headers:
+    """The headers every request of a client starts from: User-Agent, then the client's default headers."""
+    # httpx.Headers merges names case-insensitively: "user-agent" replaces "User-Agent", never doubles it.
+    headers = httpx.Headers({"User-Agent": USER_AGENT})
+    headers.update(settings.headers)
+    return headers
+
+
 def build_request(
     client: httpx.Client | httpx.AsyncClient,
     settings: HTTPSettings,
@@ -56,9 +64,7 @@ def build_request(
     if "files" in args:
         # The generator fixes the boundary to "+++", which the data may contain; httpx draws a random one.
         generated.pop("Content-Type", None)
-    # httpx.Headers merges names case-insensitively: "user-agent" replaces "User-Agent", never doubles it.
-    headers = httpx.Headers({"User-Agent": USER_AGENT})
-    headers.update(settings.headers)
+    headers = base_headers(settings)
     headers.update(generated)
     params = dict(args.pop("params", {}))
     timeout: httpx.Timeout | None = settings.timeout

@@ -17,7 +17,7 @@ import httpx
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from ._errors import error_from_response
-from ._http import USER_AGENT, HTTPSettings
+from ._http import HTTPSettings, base_headers
 from ._live import start_frame
 from ._retry import Clock, retry_delay, retry_delay_for_status
 from .exceptions import (
@@ -89,8 +89,7 @@ def live_url(settings: HTTPSettings) -> str:
 
 def handshake_headers(settings: HTTPSettings, model: str) -> list[tuple[str, str]]:
     """The headers of an HTTP request by the same client: User-Agent, default headers, ``model``, the key."""
-    headers = httpx.Headers({"User-Agent": USER_AGENT})
-    headers.update(settings.headers)
+    headers = base_headers(settings)
     headers["model"] = model
     # Set last so that no default header can replace the key the client was built with.
     headers["Authorization"] = f"Bearer {settings.api_key}"

@@ -31,13 +31,3 @@ def require_bytes(field: str, value: object, *, max_bytes: int | None = None) ->
             allowed=f"at most {max_bytes} bytes",
         )
     return data
-
-
-def require_choice(field: str, value: object, allowed: tuple[object, ...]) -> None:
-    if value not in allowed or isinstance(value, bool) != isinstance(allowed[0], bool):
-        raise ValidationError(
-            f"{field}={value!r} is not allowed: use one of {', '.join(map(repr, allowed))}",
-            field=field,
-            value=value,
-            allowed=", ".join(map(repr, allowed)),
-        )

@@ -16,7 +16,9 @@ from .._parse import parse_json_object
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
 from ..exceptions import ValidationError
-from ._validate import require_bytes, require_choice, require_text
+from ..types._checks import check_choice, check_number
+from ..types._limits import PAGE_NUMBER, PAGE_SIZE
+from ._validate import require_bytes, require_text
 
 _VISIBILITIES: tuple[Visibility, ...] = ("public", "unlist", "private")
 _SORT_ORDERS: tuple[ModelSortBy, ...] = ("score", "task_count", "created_at")
@@ -35,11 +37,9 @@ def _list_args(
     title_language: builtins.list[str] | str | None,
     sort_by: ModelSortBy,
 ) -> RequestArgs:
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 100:
-        raise ValidationError(field="page_size", value=page_size, allowed="1 to 100")
-    if isinstance(page_number, bool) or not isinstance(page_number, int) or page_number < 1:
-        raise ValidationError(field="page_number", value=page_number, allowed="1 or more")
-    require_choice("sort_by", sort_by, _SORT_ORDERS)
+    check_number("page_size", page_size, PAGE_SIZE, integer=True)
+    check_number("page_number", page_number, PAGE_NUMBER, integer=True)
+    check_choice("sort_by", sort_by, _SORT_ORDERS)
     return list_models._get_kwargs(
         page_size=page_size,
         page_number=page_number,
@@ -84,8 +84,8 @@ def _create_args(
             value=len(texts),
             allowed=f"{len(voices)} transcripts",
         )
-    require_choice("visibility", visibility, _VISIBILITIES)
-    require_choice("train_mode", train_mode, ("fast",))
+    check_choice("visibility", visibility, _VISIBILITIES)
+    check_choice("train_mode", train_mode, ("fast",))
     body = CreateModelRequest(
         type_="tts",
         title=title,
@@ -114,7 +114,7 @@ def _update_args(
 ) -> RequestArgs:
     require_text("voice_id", voice_id)
     if visibility is not None:
-        require_choice("visibility", visibility, _VISIBILITIES)
+        check_choice("visibility", visibility, _VISIBILITIES)
     cover: File | Unset = UNSET
     if cover_image is not None:
         cover = _file("cover", require_bytes("cover_image", cover_image))

@@ -72,6 +72,8 @@ TTS_REQUEST_BOUNDS: Final[Mapping[str, Bounds]] = {
 
 # The spec sets no limits on sample_rate; a rate below 1 Hz can only be a mistake.
 SAMPLE_RATE: Final = Bounds(1)
+PAGE_SIZE: Final = Bounds(1, 100)
+PAGE_NUMBER: Final = Bounds(1)
 
 AUDIO_FORMATS: Final[tuple[AudioFormat, ...]] = ("wav", "pcm", "mp3", "opus")
 LATENCY_MODES: Final[tuple[LatencyMode, ...]] = ("low", "normal", "balanced")
