@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Callable
 from typing import Any
@@ -10,14 +9,13 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from api_samples import PACKAGE, STAMP, VOICE, resolve
 
 from fishaudio_ext import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
     APITimeoutError,
-    AsyncAudioStream,
-    AudioStream,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -31,23 +29,7 @@ from fishaudio_ext import (
     ValidationError,
 )
 
-STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
-VOICE = {
-    "_id": "v1",
-    "type": "tts",
-    "title": "Adrian",
-    "state": "trained",
-    "tags": [],
-    "visibility": "public",
-    "like_count": 0,
-    "mark_count": 0,
-    "shared_count": 0,
-    "task_count": 0,
-    "author": {"_id": "u1", "nickname": "fish", "avatar": ""},
-    **STAMP,
-}
 CREDITS = {"_id": "c1", "user_id": "u1", "credit": "1.0", **STAMP}
-PACKAGE = {"user_id": "u1", "type": "pro", "total": 100, "balance": 42, **STAMP}
 HTML_PAGE = (
     "<!DOCTYPE html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n"
     "<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n"
@@ -66,15 +48,6 @@ EXPECTED_CLASS: dict[int, type[APIError]] = {
     502: ServerError,
     503: ServerError,
 }
-
-
-async def resolve(value: Any) -> Any:
-    value = await value if inspect.isawaitable(value) else value
-    if isinstance(value, AudioStream):
-        return value.collect()
-    if isinstance(value, AsyncAudioStream):
-        return await value.collect()
-    return value
 
 
 class Shape:

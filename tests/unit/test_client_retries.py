@@ -10,6 +10,7 @@ import httpx
 import msgpack
 import pytest
 import respx
+from api_samples import PACKAGE, VOICE, resolve
 
 from fishaudio_ext import (
     APIConnectionError,
@@ -25,32 +26,7 @@ from fishaudio_ext import (
 )
 from fishaudio_ext._retry import parse_retry_after
 
-STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
-PACKAGE = {"user_id": "u1", "type": "pro", "total": 100, "balance": 42, **STAMP}
-VOICE = {
-    "_id": "v1",
-    "type": "tts",
-    "title": "Adrian",
-    "state": "trained",
-    "tags": [],
-    "visibility": "public",
-    "like_count": 0,
-    "mark_count": 0,
-    "shared_count": 0,
-    "task_count": 0,
-    "author": {"_id": "u1", "nickname": "fish", "avatar": ""},
-    **STAMP,
-}
 NOW = 1_750_000_000.0
-
-
-async def resolve(value: Any) -> Any:
-    value = await value if inspect.isawaitable(value) else value
-    if isinstance(value, AudioStream):
-        return value.collect()
-    if isinstance(value, AsyncAudioStream):
-        return await value.collect()
-    return value
 
 
 async def resolve_stream(value: Any) -> Any:

@@ -17,10 +17,9 @@ import msgpack
 import pytest
 import respx
 import yaml
+from api_samples import PACKAGE, STAMP, resolve
 
 from fishaudio_ext import (
-    AsyncAudioStream,
-    AudioStream,
     Prosody,
     ReferenceAudio,
     RequestOptions,
@@ -33,7 +32,6 @@ KEY = "sk-wire-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 AUDIO = b"ID3\x04\x00fake-mp3-frames"
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
 TTS_FIELDS = SPEC["components"]["schemas"]["TTSRequest"]["properties"]
-STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
 VOICE = {
     "_id": "bf322df2096a46f18c579d0baa36f41d",
     "type": "tts",
@@ -50,22 +48,11 @@ VOICE = {
 }
 VOICE_LIST = {"total": 57, "items": [VOICE]}
 CREDITS = {"_id": "c1", "user_id": "u1", "credit": "12.50", **STAMP}
-PACKAGE = {"user_id": "u1", "type": "pro", "total": 100, "balance": 42, **STAMP}
 TRANSCRIPT = {
     "text": "Hello world",
     "duration": 1.5,
     "segments": [{"text": "Hello", "start": 0.0, "end": 0.6}, {"text": "world", "start": 0.7, "end": 1.5}],
 }
-
-
-async def resolve(value: Any) -> Any:
-    """Await the async twin's result; read a stream to the end so that the call is complete."""
-    value = await value if inspect.isawaitable(value) else value
-    if isinstance(value, AudioStream):
-        return value.collect()
-    if isinstance(value, AsyncAudioStream):
-        return await value.collect()
-    return value
 
 
 class Part(NamedTuple):
@@ -289,13 +276,18 @@ async def test_tts_model_header_from_request_options_replaces_the_default_in_any
     assert tts_route.calls.last.request.headers.get_list("model") == ["s2-pro"]
 
 
+async def _finish(call: Any) -> Any:
+    return await call if inspect.isawaitable(call) else call
+
+
 async def test_tts_deprecated_model_warns_at_the_callers_line_and_is_still_sent(
     is_async: bool, make_client: Any, tts_route: respx.Route
 ) -> None:
     client = make_client(is_async)
 
+    # Awaited right here, as a user would: the warning must point at this line, not at a helper.
     with pytest.warns(DeprecationWarning, match=r"speech-1\.5.*s1") as warned:
-        await resolve(client.tts.convert(text="Hi", model="speech-1.5"))
+        await _finish(client.tts.convert(text="Hi", model="speech-1.5"))
 
     assert warned[0].filename == __file__
     assert tts_route.calls.last.request.headers["model"] == "speech-1.5"
