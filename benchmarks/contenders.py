@@ -70,6 +70,37 @@ def raw_request(server: Server, speech: Speech) -> tuple[str, Callable[[], bytes
     return server.url + "/v1/tts", body, headers
 
 
+def open_clients(stack: contextlib.ExitStack, server: Server, sample_rate: int) -> tuple[Any, ...]:
+    """Raw httpx, fishaudio-ext and the official SDK (sync) for ``server``, closed with ``stack``;
+    then the two SDKs' configs asking for ``sample_rate``."""
+    import fishaudio
+
+    import fishaudio_ext
+
+    raw = stack.enter_context(httpx.Client())
+    ours = stack.enter_context(fishaudio_ext.FishAudio(api_key=server.api_key, base_url=server.url))
+    official = stack.enter_context(fishaudio.FishAudio(api_key=server.api_key, base_url=server.url))
+    configs = (fishaudio_ext.TTSConfig(sample_rate=sample_rate), fishaudio.TTSConfig(sample_rate=sample_rate))
+    return (raw, ours, official, *configs)
+
+
+async def open_async_clients(
+    stack: contextlib.AsyncExitStack, server: Server, sample_rate: int
+) -> tuple[Any, ...]:
+    """The async twins of :func:`open_clients`."""
+    import fishaudio
+
+    import fishaudio_ext
+
+    raw = await stack.enter_async_context(httpx.AsyncClient())
+    ours = fishaudio_ext.AsyncFishAudio(api_key=server.api_key, base_url=server.url)
+    stack.push_async_callback(ours.close)
+    official = fishaudio.AsyncFishAudio(api_key=server.api_key, base_url=server.url)
+    stack.push_async_callback(official.close)
+    configs = (fishaudio_ext.TTSConfig(sample_rate=sample_rate), fishaudio.TTSConfig(sample_rate=sample_rate))
+    return (raw, ours, official, *configs)
+
+
 SyncCall = Callable[[], bytes]
 AsyncCall = Callable[[], Awaitable[bytes]]
 
@@ -77,17 +108,10 @@ AsyncCall = Callable[[], Awaitable[bytes]]
 @contextlib.contextmanager
 def sync_converts(server: Server, speech: Speech) -> Iterator[dict[str, SyncCall]]:
     """One ``convert``-like call per client: the whole audio of ``speech`` as bytes."""
-    import fishaudio
-
-    import fishaudio_ext
 
     url, body, headers = raw_request(server, speech)
     with contextlib.ExitStack() as stack:
-        raw = stack.enter_context(httpx.Client())
-        ours = stack.enter_context(fishaudio_ext.FishAudio(api_key=server.api_key, base_url=server.url))
-        official = stack.enter_context(fishaudio.FishAudio(api_key=server.api_key, base_url=server.url))
-        ours_config = fishaudio_ext.TTSConfig(sample_rate=speech.sample_rate)
-        official_config = fishaudio.TTSConfig(sample_rate=speech.sample_rate)
+        raw, ours, official, ours_config, official_config = open_clients(stack, server, speech.sample_rate)
 
         def call_raw() -> bytes:
             response = raw.post(url, content=body(), headers=headers)
@@ -120,13 +144,9 @@ async def async_converts(
 
     url, body, headers = raw_request(server, speech)
     async with contextlib.AsyncExitStack() as stack:
-        raw = await stack.enter_async_context(httpx.AsyncClient())
-        ours = fishaudio_ext.AsyncFishAudio(api_key=server.api_key, base_url=server.url)
-        stack.push_async_callback(ours.close)
-        official = fishaudio.AsyncFishAudio(api_key=server.api_key, base_url=server.url)
-        stack.push_async_callback(official.close)
-        ours_config = fishaudio_ext.TTSConfig(sample_rate=speech.sample_rate)
-        official_config = fishaudio.TTSConfig(sample_rate=speech.sample_rate)
+        raw, ours, official, ours_config, official_config = await open_async_clients(
+            stack, server, speech.sample_rate
+        )
 
         async def call_raw() -> bytes:
             response = await raw.post(url, content=body(), headers=headers)

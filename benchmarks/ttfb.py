@@ -19,9 +19,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 
-import httpx
-
-from .contenders import MODEL, Speech, raw_request
+from .contenders import MODEL, Speech, open_async_clients, open_clients, raw_request
 from .runner import OFFICIAL, OURS, RAW_HTTPX, Check, Measure, Plan, Series, rotations
 from .servers import Server, local_server, stub_server
 
@@ -38,18 +36,11 @@ def _limits(plan: Plan) -> tuple[int, int]:
 
 
 def _sync(server: Server, plan: Plan) -> dict[str, Series]:
-    import fishaudio
-
-    import fishaudio_ext
 
     url, body, headers = raw_request(server, SPEECH)
     series = {name: Series() for name in (RAW_HTTPX, OURS, OFFICIAL)}
     with contextlib.ExitStack() as stack:
-        raw = stack.enter_context(httpx.Client())
-        ours = stack.enter_context(fishaudio_ext.FishAudio(api_key=server.api_key, base_url=server.url))
-        official = stack.enter_context(fishaudio.FishAudio(api_key=server.api_key, base_url=server.url))
-        ours_config = fishaudio_ext.TTSConfig(sample_rate=SPEECH.sample_rate)
-        official_config = fishaudio.TTSConfig(sample_rate=SPEECH.sample_rate)
+        raw, ours, official, ours_config, official_config = open_clients(stack, server, SPEECH.sample_rate)
 
         def first_raw() -> float:
             started = time.perf_counter()
@@ -108,9 +99,6 @@ def _sample_sync(firsts: dict[str, Callable[[], float]], series: dict[str, Serie
 
 
 def _async(server: Server, plan: Plan) -> dict[str, Series]:
-    import fishaudio
-
-    import fishaudio_ext
 
     url, body, headers = raw_request(server, SPEECH)
     series = {name: Series() for name in (RAW_HTTPX, OURS, OFFICIAL)}
@@ -118,13 +106,9 @@ def _async(server: Server, plan: Plan) -> dict[str, Series]:
 
     async def main() -> None:
         async with contextlib.AsyncExitStack() as stack:
-            raw = await stack.enter_async_context(httpx.AsyncClient())
-            ours = fishaudio_ext.AsyncFishAudio(api_key=server.api_key, base_url=server.url)
-            stack.push_async_callback(ours.close)
-            official = fishaudio.AsyncFishAudio(api_key=server.api_key, base_url=server.url)
-            stack.push_async_callback(official.close)
-            ours_config = fishaudio_ext.TTSConfig(sample_rate=SPEECH.sample_rate)
-            official_config = fishaudio.TTSConfig(sample_rate=SPEECH.sample_rate)
+            raw, ours, official, ours_config, official_config = await open_async_clients(
+                stack, server, SPEECH.sample_rate
+            )
 
             async def first_raw() -> float:
                 started = time.perf_counter()

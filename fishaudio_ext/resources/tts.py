@@ -30,6 +30,23 @@ if TYPE_CHECKING:
 DEFAULT_CONFIG = TTSConfig()
 
 
+def _call_settings(
+    config: TTSConfig,
+    model: Model,
+    reference_id: str | list[str] | None,
+    references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
+    format: AudioFormat | None,
+    latency: LatencyMode | None,
+    speed: float | None,
+) -> tuple[TTSConfig, str]:
+    """The config with a call's direct arguments applied, and the checked model: shared by HTTP and live."""
+    model = check_model(model)
+    config = with_overrides(
+        config, reference_id=reference_id, references=references, format=format, latency=latency, speed=speed
+    )
+    return config, model
+
+
 def tts_request_args(
     *,
     text: str,
@@ -43,13 +60,10 @@ def tts_request_args(
 ) -> RequestArgs:
     """The ``POST /v1/tts`` request: a MessagePack body, the only encoding that carries reference audio."""
     require_text("text", text)
-    model = check_model(model)
-    config = with_overrides(
-        config, reference_id=reference_id, references=references, format=format, latency=latency, speed=speed
-    )
+    config, model = _call_settings(config, model, reference_id, references, format, latency, speed)
     # The generated layer knows the method, path and headers; the body it would send is JSON.
     args = text_to_speech._get_kwargs(body=TTSRequest(text=text), model=model)
-    del args["json"]
+    args.pop("json", None)
     args["content"] = msgpack.packb(tts_request_payload(text, config), use_bin_type=True)
     args["headers"]["Content-Type"] = "application/msgpack"
     return args
@@ -70,10 +84,7 @@ def live_session_request(
     """The ``/v1/tts/live`` session: the same settings as ``POST /v1/tts``, with the text sent later."""
     from .._websocket import live_request
 
-    model = check_model(model)
-    config = with_overrides(
-        config, reference_id=reference_id, references=references, format=format, latency=latency, speed=speed
-    )
+    config, model = _call_settings(config, model, reference_id, references, format, latency, speed)
     return live_request(settings, config, model, ws_options)
 
 
