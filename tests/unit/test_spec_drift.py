@@ -749,6 +749,18 @@ def test_json_output(drifted: list[str], tmp_path: Path, capsys: pytest.CaptureF
     ]
 
 
+def test_json_output_of_the_unexplained_only(
+    drifted: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = {**BOUND, "property": "minimum"}
+    code, out, _ = run(capsys, *drifted, *deviations(tmp_path, BOUND, stale), "--json", "--unexplained")
+    assert code == 1
+    assert [(item["status"], item.get("line")) for item in json.loads(out)] == [
+        ("unexplained", HEADER_LINE),
+        ("stale", None),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
