@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 from ._codecs import probe
 from ._context import ServerContext
 from ._errors import fail, insufficient_credit
+from ._generation import generation_headers
 from ._pricing import asr_cost
 from ._state import Transcript
 from ._text import LANGUAGE_NAMES
@@ -79,6 +80,6 @@ def routes(context: ServerContext) -> list[BaseRoute]:
             language_code=language,
             language=LANGUAGE_NAMES.get(language) if language else None,
         )
-        return JSONResponse(result.to_dict())
+        return JSONResponse(result.to_dict(), headers=generation_headers())
 
     return [Route("/v1/asr", speech_to_text, methods=["POST"])]

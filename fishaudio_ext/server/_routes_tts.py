@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from ._codecs import probe
 from ._context import ServerContext
 from ._errors import fail, insufficient_credit
+from ._generation import generation_headers
 from ._pricing import S2_FAMILY, tts_cost, tts_model
 from ._synthesis import AudioSettings, Piece, Rendering, paced, render
 
@@ -153,7 +154,7 @@ def routes(context: ServerContext) -> list[BaseRoute]:
             # Only audio a client received in full can come back to /v1/asr byte for byte.
             context.remember_audio(rendering.data, rendering.transcript)
 
-        return StreamingResponse(audio(), media_type=rendering.media_type)
+        return StreamingResponse(audio(), media_type=rendering.media_type, headers=generation_headers())
 
     async def text_to_speech_with_timestamps(request: Request) -> Response:
         rendering = await prepare_synthesis(context, request)
@@ -163,9 +164,8 @@ def routes(context: ServerContext) -> list[BaseRoute]:
                 yield f"event: message\ndata: {json.dumps(_timestamp_event(piece))}\n\n"
             context.remember_audio(rendering.data, rendering.transcript)
 
-        return StreamingResponse(
-            events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
-        )
+        headers = {"Cache-Control": "no-cache", **generation_headers()}
+        return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
     return [
         Route("/v1/tts", text_to_speech, methods=["POST"]),

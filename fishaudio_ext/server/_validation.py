@@ -454,6 +454,11 @@ def _issues(error: ValidationError, location: str, prefix: tuple[str | int, ...]
                 {"min_length" if short else "max_length": value, "actual_length": count},
             )
         ]
+    if keyword == "additionalProperties" and value is False and isinstance(error.instance, Mapping):
+        known = (error.schema.get("properties") or {}) if isinstance(error.schema, Mapping) else {}
+        extra = [name for name in error.instance if name not in known]
+        msg = "Extra inputs are not permitted"
+        return [Issue(loc=(*loc, name), type="extra_forbidden", msg=msg, location=location) for name in extra]
     if keyword == "pattern":
         msg = f"String should match pattern '{value}'"
         return [Issue(loc, "string_pattern_mismatch", msg, location, {"pattern": value})]

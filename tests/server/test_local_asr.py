@@ -61,6 +61,8 @@ def test_multipart_and_msgpack_bodies(http: httpx.Client) -> None:
         assert response.json()["text"] == TEXT
         assert len(response.json()["segments"]) == len(TEXT.split())
         assert_conforms("POST", "/v1/asr", response)
+    assert multipart.headers["x-generation-id"]
+    assert packed.headers["x-generation-id"] not in ("", multipart.headers["x-generation-id"])
 
 
 def test_other_audio_gets_its_duration_and_no_text(client: FishAudio) -> None:

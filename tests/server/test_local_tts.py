@@ -111,6 +111,17 @@ def test_raw_json_request_is_chunked_with_the_format_content_type(http: httpx.Cl
         assert_conforms("POST", "/v1/tts", response)
 
 
+def test_every_synthesis_response_carries_its_own_generation_id(http: httpx.Client) -> None:
+    ids = []
+    for path in ("/v1/tts", "/v1/tts", "/v1/tts/stream/with-timestamp"):
+        response = http.post(path, json={"text": "Hello!"})
+        assert response.status_code == 200
+        assert_conforms("POST", path, response)
+        ids.append(response.headers["x-generation-id"])
+    assert all(ids)
+    assert len(set(ids)) == 3
+
+
 def test_official_sdk_msgpack_body_with_kbps_opus_bitrate(http: httpx.Client) -> None:
     # Exactly what fish-audio-sdk 1.3.0 sends: msgpack, opus_bitrate 32 (kbps), latency balanced.
     body = {

@@ -58,6 +58,24 @@ def test_voice_design_needs_its_model_header(http: httpx.Client) -> None:
         assert_conforms("POST", "/v1/voice-design", response)
 
 
+def test_voice_design_refuses_fields_it_does_not_know(http: httpx.Client, server: LocalServer) -> None:
+    before = server.credit()
+    body = {"instruction": "calm", "n": 1, "voice_age": 40, "gender": "any"}
+    response = http.post("/v1/voice-design", json=body, headers=DESIGN)
+    assert response.status_code == 422
+    assert_conforms("POST", "/v1/voice-design", response)
+    assert sorted(response.json(), key=lambda issue: issue["loc"]) == [
+        {
+            "loc": ["body", name],
+            "type": "extra_forbidden",
+            "msg": "Extra inputs are not permitted",
+            "in": "body",
+        }
+        for name in ("gender", "voice_age")
+    ]
+    assert server.credit() == before  # refused, so not billed
+
+
 def test_credits_and_package(client: FishAudio, server: LocalServer) -> None:
     credits = client.account.get_credits(check_free_credit=True)
     assert Decimal(credits.credit) == Decimal("10")

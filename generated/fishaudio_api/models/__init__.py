@@ -14,6 +14,7 @@ __all__ = (
     "AuthorEntity",
     "CreateModelRequest",
     "ErrorBody",
+    "KnownASRModel",
     "KnownLiveFinishReason",
     "KnownModelState",
     "KnownModelType",
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from .author_entity import AuthorEntity
     from .create_model_request import CreateModelRequest
     from .error_body import ErrorBody
+    from .known_asr_model import KnownASRModel
     from .known_live_finish_reason import KnownLiveFinishReason
     from .known_model_state import KnownModelState
     from .known_model_type import KnownModelType
@@ -118,6 +120,7 @@ else:
         "AuthorEntity": ".author_entity",
         "CreateModelRequest": ".create_model_request",
         "ErrorBody": ".error_body",
+        "KnownASRModel": ".known_asr_model",
         "KnownLiveFinishReason": ".known_live_finish_reason",
         "KnownModelState": ".known_model_state",
         "KnownModelType": ".known_model_type",

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -13,6 +12,8 @@ T = TypeVar("T", bound="VoiceDesignRequest")
 
 @_attrs_define
 class VoiceDesignRequest:
+    """What to design; a field the API does not know is refused (422), not ignored."""
+
     instruction: str
     """ What the voice should sound like. """
     reference_text: None | str | Unset = UNSET
@@ -31,7 +32,6 @@ class VoiceDesignRequest:
     """ Instruction guidance scale. """
     seed: int | None | Unset = UNSET
     """ Seed for reproducible candidates. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         instruction = self.instruction
@@ -65,7 +65,7 @@ class VoiceDesignRequest:
             seed = self.seed
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "instruction": instruction,
@@ -144,21 +144,4 @@ class VoiceDesignRequest:
             seed=seed,
         )
 
-        voice_design_request.additional_properties = d
         return voice_design_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

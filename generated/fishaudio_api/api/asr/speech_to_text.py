@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.asr_request import ASRRequest
 from ...models.asr_response import ASRResponse
 from ...models.error_body import ErrorBody
+from ...models.known_asr_model import KnownASRModel
 from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
@@ -15,9 +16,13 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: ASRRequest,
+    model: KnownASRModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(model, Unset):
+        headers["model"] = model
+
     if not isinstance(traceparent, Unset):
         headers["traceparent"] = traceparent
 
@@ -110,6 +115,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ASRRequest,
+    model: KnownASRModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> Response[ASRResponse | ErrorBody | list[ValidationIssue]]:
     """Transcribe speech to text
@@ -118,6 +124,8 @@ def sync_detailed(
     send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
 
     Args:
+        model (KnownASRModel | str | Unset): A transcription model name; models added later pass
+            through as plain strings.
         traceparent (str | Unset):
         body (ASRRequest):
 
@@ -131,6 +139,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        model=model,
         traceparent=traceparent,
     )
 
@@ -145,6 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ASRRequest,
+    model: KnownASRModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> ASRResponse | ErrorBody | list[ValidationIssue] | None:
     """Transcribe speech to text
@@ -153,6 +163,8 @@ def sync(
     send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
 
     Args:
+        model (KnownASRModel | str | Unset): A transcription model name; models added later pass
+            through as plain strings.
         traceparent (str | Unset):
         body (ASRRequest):
 
@@ -167,6 +179,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        model=model,
         traceparent=traceparent,
     ).parsed
 
@@ -175,6 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ASRRequest,
+    model: KnownASRModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> Response[ASRResponse | ErrorBody | list[ValidationIssue]]:
     """Transcribe speech to text
@@ -183,6 +197,8 @@ async def asyncio_detailed(
     send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
 
     Args:
+        model (KnownASRModel | str | Unset): A transcription model name; models added later pass
+            through as plain strings.
         traceparent (str | Unset):
         body (ASRRequest):
 
@@ -196,6 +212,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        model=model,
         traceparent=traceparent,
     )
 
@@ -208,6 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ASRRequest,
+    model: KnownASRModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> ASRResponse | ErrorBody | list[ValidationIssue] | None:
     """Transcribe speech to text
@@ -216,6 +234,8 @@ async def asyncio(
     send multipart/form-data (a file part named `audio`) or MessagePack (`audio` as bin).
 
     Args:
+        model (KnownASRModel | str | Unset): A transcription model name; models added later pass
+            through as plain strings.
         traceparent (str | Unset):
         body (ASRRequest):
 
@@ -231,6 +251,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            model=model,
             traceparent=traceparent,
         )
     ).parsed

@@ -121,7 +121,8 @@ def sync_detailed(
     Args:
         model (KnownVoiceDesignModel | str): A voice-design model name; models added later pass
             through as plain strings.
-        body (VoiceDesignRequest):
+        body (VoiceDesignRequest): What to design; a field the API does not know is refused (422),
+            not ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,7 +157,8 @@ def sync(
     Args:
         model (KnownVoiceDesignModel | str): A voice-design model name; models added later pass
             through as plain strings.
-        body (VoiceDesignRequest):
+        body (VoiceDesignRequest): What to design; a field the API does not know is refused (422),
+            not ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +188,8 @@ async def asyncio_detailed(
     Args:
         model (KnownVoiceDesignModel | str): A voice-design model name; models added later pass
             through as plain strings.
-        body (VoiceDesignRequest):
+        body (VoiceDesignRequest): What to design; a field the API does not know is refused (422),
+            not ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,7 +222,8 @@ async def asyncio(
     Args:
         model (KnownVoiceDesignModel | str): A voice-design model name; models added later pass
             through as plain strings.
-        body (VoiceDesignRequest):
+        body (VoiceDesignRequest): What to design; a field the API does not know is refused (422),
+            not ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
