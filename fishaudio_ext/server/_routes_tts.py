@@ -56,7 +56,7 @@ class TTSJob:
     model: str
     settings: AudioSettings
     voice_ids: tuple[str, ...]
-    api_key: str
+    key_hash: str
 
 
 async def check_tts_request(
@@ -85,13 +85,13 @@ async def check_tts_request(
         if voice is None or not voice.visible_to(account.user_id):
             raise fail(400, "Reference not found", reason=f"No voice model with id {voice_id}")
     await _check_references(body.get("references"))
-    return TTSJob(model, settings, tuple(voice_ids), account.api_key)
+    return TTSJob(model, settings, tuple(voice_ids), account.key_hash)
 
 
 def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
     """Bill ``text`` to the job's key and count a use of its voices; raises a 402 Problem if unpaid."""
     size = len(text.encode("utf-8"))
-    if not context.store.charge(job.api_key, tts_cost(job.model, text), synthesized_bytes=size):
+    if not context.store.charge(job.key_hash, tts_cost(job.model, text), synthesized_bytes=size):
         raise insufficient_credit()
     context.store.count_use(job.voice_ids)
 

@@ -1,0 +1,77 @@
+"""Which ``Host`` and ``Origin`` values the server answers: none that a web page elsewhere could produce.
+
+The server listens on loopback, where any page open in the user's browser can reach it. Two checks, on
+every route (API, WebSocket and admin alike, so that no route is the weak one):
+
+* ``Host`` must name the server as only local software would: ``localhost`` (or ``*.localhost``), an IP
+  address, or the host the server was started on. A DNS-rebinding page reaches the server under its own
+  domain name, which is refused, so it can neither read answers nor use a key it guessed.
+* ``Origin``, which browsers add to every cross-origin request and WebSocket handshake, must be absent
+  (clients outside browsers) or a loopback page (``http://localhost:3000``): a page of any other site,
+  or a sandboxed one (``null``), is refused even for the "simple" requests a browser sends without asking.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Final
+from urllib.parse import urlsplit
+
+_LOCAL_NAMES: Final = ("localhost",)
+
+
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def _normalized(name: str) -> str:
+    return name.strip("[]").rstrip(".").lower()
+
+
+def _host_of_authority(authority: str) -> str:
+    """``"localhost:8080"`` gives ``localhost``; ``"[::1]:8080"`` gives ``::1``."""
+    if authority.startswith("["):
+        return _normalized(authority.partition("]")[0])
+    if authority.count(":") == 1:
+        authority = authority.partition(":")[0]
+    return _normalized(authority)
+
+
+def _is_loopback(name: str) -> bool:
+    address = _ip(name)
+    if address is not None:
+        return address.is_loopback
+    return name in _LOCAL_NAMES or name.endswith(".localhost")
+
+
+def _own(name: str, own_host: str) -> bool:
+    own = _normalized(own_host)
+    address = _ip(own)
+    return name == own and not (address is not None and address.is_unspecified)
+
+
+def host_problem(host: str | None, own_host: str) -> str | None:
+    """Why a ``Host`` header is refused, or None when it is one of the server's own names."""
+    if not host:
+        return None  # HTTP/1.0 clients and raw tools: not a browser, which always sends one
+    name = _host_of_authority(host)
+    if _ip(name) is not None or _is_loopback(name) or _own(name, own_host):
+        return None
+    return (
+        f"Host {name!r} is not this server's: the local server answers requests addressed to localhost "
+        "or an IP address only (a web page cannot reach it under another domain name)"
+    )
+
+
+def origin_problem(origin: str | None, own_host: str) -> str | None:
+    """Why an ``Origin`` header is refused, or None when it is absent or a page on this machine."""
+    if origin is None:
+        return None
+    parts = urlsplit(origin.strip())
+    name = _normalized(parts.hostname or "")
+    if parts.scheme in ("http", "https") and (_is_loopback(name) or _own(name, own_host)):
+        return None
+    return f"Requests from web pages of other origins are refused: Origin {origin.strip()!r}"
