@@ -20,7 +20,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Final
 
 import anyio.to_thread
 import uvicorn
@@ -30,12 +29,12 @@ from ._context import ServerContext
 from ._faults import Faults
 from ._gateway import quiet_dropped_connections
 from ._limits import DEFAULT_CONCURRENCY, ConcurrencyLimiter
+from ._origins import DEFAULT_HOST
 from ._pacing import Pacing
 from ._pricing import DEFAULT_CREDIT, to_micros, to_usd_text
 from ._spec import load_spec
 from ._state import Store, key_digest
 
-DEFAULT_HOST: Final = "127.0.0.1"
 # How long stop() lets responses still streaming finish before closing their connections.
 _GRACEFUL_SHUTDOWN_SECONDS = 2
 

@@ -17,6 +17,8 @@ import ipaddress
 from typing import Final
 from urllib.parse import urlsplit
 
+DEFAULT_HOST: Final = "127.0.0.1"
+"""Where the server listens unless told otherwise: loopback, out of reach of other machines."""
 _LOCAL_NAMES: Final = ("localhost",)
 
 

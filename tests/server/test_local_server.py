@@ -95,7 +95,7 @@ def test_missing_extra_names_the_install_command() -> None:
         "import sys; sys.modules['uvicorn'] = None\n"
         "from fishaudio_ext import DependencyError\n"
         "try:\n"
-        "    import fishaudio_ext.server\n"
+        "    from fishaudio_ext.server import LocalServer\n"
         "except DependencyError as e:\n"
         "    print(e)\n"
     )
