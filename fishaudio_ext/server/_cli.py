@@ -26,6 +26,7 @@ from ..exceptions import DependencyError
 from ._limits import DEFAULT_CONCURRENCY
 from ._origins import DEFAULT_HOST
 from ._pricing import DEFAULT_CREDIT
+from ._text_limit import DEFAULT_MAX_TEXT_LENGTH
 
 if TYPE_CHECKING:
     from ._local import LocalServer
@@ -70,6 +71,10 @@ def _concurrency(value: str) -> int:
     return _whole(value, 1, 1_000_000, "the concurrency limit is a whole number, 1 or more")
 
 
+def _text_length(value: str) -> int:
+    return _whole(value, 1, 10**9, "the text limit is a whole number of characters, 1 or more")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fishaudio", description="Tools for the Fish Audio API.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -105,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_concurrency,
         default=DEFAULT_CONCURRENCY,
         help="concurrent requests per key before 429 (default %(default)s)",
+    )
+    serve.add_argument(
+        "--max-text-length",
+        type=_text_length,
+        default=DEFAULT_MAX_TEXT_LENGTH,
+        help="characters of text one synthesis may have, a limit of this server (default %(default)s)",
     )
     serve.add_argument(
         "--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default %(default)s)"
@@ -150,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pacing=args.pacing,
             credit=args.credit,
             concurrency_limit=args.concurrency,
+            max_text_length=args.max_text_length,
             log_level=args.log_level,
         )
     except ValueError as exc:  # the only argument checked on use: the data directory

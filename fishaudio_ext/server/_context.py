@@ -22,6 +22,7 @@ from ._limits import ConcurrencyLimiter
 from ._pacing import Pacing
 from ._spec import Operation, Spec
 from ._state import Account, Store, Transcript, key_digest
+from ._text_limit import DEFAULT_MAX_TEXT_LENGTH
 from ._validation import DEFAULT_MAX_BODY_BYTES, BodyHook, ValidRequest, check_instance, validate_request
 
 ACCOUNT_SCOPE_KEY: Final = "fishaudio_ext.account"
@@ -48,6 +49,7 @@ class ServerContext:
         credit: the credit (micro-USD) of each API key the server starts with or is given.
         admin_key_hash: the digest of the server's own key, the one the ``/_local/*`` routes ask for.
         listen_host: the host the server was started on, one of the ``Host`` values it answers.
+        max_text_length: the characters of text one synthesis may have (``_text_limit``).
         key_hashes: the digests of the keys accepted since the start, re-registered by a reset.
     """
 
@@ -59,6 +61,7 @@ class ServerContext:
     credit: int
     admin_key_hash: str
     listen_host: str
+    max_text_length: int = DEFAULT_MAX_TEXT_LENGTH
     key_hashes: list[str] = attrs.field(factory=list)
 
     def add_api_key(self, api_key: str, *, credit: int | None = None) -> Account:

@@ -5,7 +5,7 @@ that no web page elsewhere can use or read the server. Then, in order: route loo
 path 404, wrong method 405), the API key (401), the per-key concurrency limit (429), then the injected
 faults (delay, fail, drop; on ``/v1/tts/live`` only fail, the endpoint applies the others to its audio
 frames). The concurrency slot is held until the response's last byte, so a streamed response counts for
-as long as it streams.
+as long as it streams; a WebSocket session holds one from its ``start`` event to its end.
 
 ``/_local/*`` (the admin endpoints) skips the rest: they check the server's own key themselves.
 """
@@ -106,6 +106,12 @@ class Gateway:
         key = account.key_hash
         if not self.context.limiter.try_acquire(key):
             await _answer(scope, receive, send, too_many_requests(self.context.limiter.limit))
+            return
+        if scope["type"] == "websocket":
+            # A session is refused while its key's slots are all busy, but an open socket is not work:
+            # the session takes its slot when its ``start`` event arrives (see ``_live_session``).
+            self.context.limiter.release(key)
+            await self._handle(scope, receive, send, method, path, account)
             return
         try:
             await self._handle(scope, receive, send, method, path, account)

@@ -34,6 +34,7 @@ from ._pacing import Pacing
 from ._pricing import DEFAULT_CREDIT, to_micros, to_usd_text
 from ._spec import load_spec
 from ._state import Store, key_digest
+from ._text_limit import DEFAULT_MAX_TEXT_LENGTH
 
 # How long stop() lets responses still streaming finish before closing their connections.
 _GRACEFUL_SHUTDOWN_SECONDS = 2
@@ -83,6 +84,8 @@ class LocalServer:
             or a :class:`Pacing`.
         credit: the credit in USD each key starts with (default 10).
         concurrency_limit: concurrent requests per key before 429 (default 5, the hosted starter tier).
+        max_text_length: characters of text one synthesis may have (default 10,000), the local server's own
+            limit (it renders audio in one go); a longer text gets a 422.
         log_level: uvicorn's log level.
     """
 
@@ -96,6 +99,7 @@ class LocalServer:
         pacing: Pacing | str = Pacing.NONE,
         credit: Decimal | float | str = DEFAULT_CREDIT,
         concurrency_limit: int = DEFAULT_CONCURRENCY,
+        max_text_length: int = DEFAULT_MAX_TEXT_LENGTH,
         log_level: str = "warning",
     ) -> None:
         self.api_key = api_key or f"local-{secrets.token_urlsafe(24)}"
@@ -111,6 +115,7 @@ class LocalServer:
             credit=to_micros(credit),
             admin_key_hash=key_digest(self.api_key),
             listen_host=host,
+            max_text_length=max_text_length,
         )
         self.context.add_api_key(self.api_key)
         self._initial_pacing = self.context.pacing

@@ -16,9 +16,10 @@ from starlette.routing import BaseRoute, Route
 
 from ._codecs import probe
 from ._context import ServerContext
-from ._errors import fail, insufficient_credit
+from ._errors import Problem, fail, insufficient_credit, validation_error
 from ._pricing import S2_FAMILY, tts_cost, tts_model
 from ._synthesis import AudioSettings, Piece, Rendering, paced, render
+from ._validation import text_too_long
 
 # SDK 1.3.0 sends ``opus_bitrate: 32`` on every request: the kbps form the API used until June 2026.
 # The compat docs say requested Opus bitrates are "accepted and ignored", so the old values must pass.
@@ -99,11 +100,15 @@ def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
 async def prepare_synthesis(context: ServerContext, request: Request) -> Rendering:
     """Validate, check and bill an HTTP TTS request, then synthesize it.
 
-    Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, 400 or 402).
+    Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, also for a text over the
+    server's limit; 400 or 402).
     """
     valid = await context.validate(request, prepare_body=accept_legacy_opus_kbps)
-    job = await check_tts_request(context, request, valid.body, valid.headers)
     text = str(valid.body["text"])
+    too_long = text_too_long(text, context.max_text_length, ("body", "text"))
+    if too_long is not None:
+        raise Problem(validation_error([too_long]))
+    job = await check_tts_request(context, request, valid.body, valid.headers)
     charge_text(context, job, text)
     return await anyio.to_thread.run_sync(render, text, job.settings)
 

@@ -179,6 +179,14 @@ def _loc_name(key: object) -> str | int:
     return key if isinstance(key, int) and not isinstance(key, bool) else repr(key)
 
 
+def text_too_long(text: str, limit: int, loc: tuple[str | int, ...]) -> Issue | None:
+    """The issue of a text over the server's own ``limit`` of characters (``_text_limit``), worded as the
+    API words a string over its ``maxLength``; None when the text is within it."""
+    if len(text) <= limit:
+        return None
+    return _length_issue(loc, "maxLength", limit, "body")
+
+
 def _raw_parameter(request: Request, location: str, name: str) -> list[str]:
     if location == "query":
         return request.query_params.getlist(name)
@@ -482,18 +490,7 @@ def _issues(error: ValidationError, location: str, prefix: tuple[str | int, ...]
         kind = "enum" if keyword == "enum" else "literal_error"
         return [Issue(loc, kind, f"Input should be {expected}", location, {"expected": expected})]
     if keyword in ("minLength", "maxLength"):
-        short = keyword == "minLength"
-        words = "at least" if short else "at most"
-        plural = "" if value == 1 else "s"
-        return [
-            Issue(
-                loc,
-                "string_too_short" if short else "string_too_long",
-                f"String should have {words} {value} character{plural}",
-                location,
-                {"min_length" if short else "max_length": value},
-            )
-        ]
+        return [_length_issue(loc, keyword, value, location)]
     if keyword in ("minItems", "maxItems"):
         short = keyword == "minItems"
         words = "at least" if short else "at most"
@@ -512,6 +509,19 @@ def _issues(error: ValidationError, location: str, prefix: tuple[str | int, ...]
         msg = f"String should match pattern '{value}'"
         return [Issue(loc, "string_pattern_mismatch", msg, location, {"pattern": value})]
     return [Issue(loc=loc, type="value_error", msg=error.message, location=location)]
+
+
+def _length_issue(loc: tuple[str | int, ...], keyword: str, value: int, location: str) -> Issue:
+    short = keyword == "minLength"
+    words = "at least" if short else "at most"
+    plural = "" if value == 1 else "s"
+    return Issue(
+        loc,
+        "string_too_short" if short else "string_too_long",
+        f"String should have {words} {value} character{plural}",
+        location,
+        {"min_length" if short else "max_length": value},
+    )
 
 
 def _closest_branch(context: Iterable[ValidationError]) -> list[ValidationError]:

@@ -79,6 +79,7 @@ def test_the_blocker_really_hides_the_server(without_server_extra: dict[str, str
         (["--port", "99999"], "argument --port"),
         (["--port", "http"], "argument --port"),
         (["--concurrency", "0"], "argument --concurrency"),
+        (["--max-text-length", "0"], "argument --max-text-length"),
         (["--credit", "-1"], "argument --credit"),
         (["--log-level", "loud"], "argument --log-level"),
         (["--data-dir", "/proc/version/data"], "--data-dir"),
