@@ -33,13 +33,17 @@ def _normalized(name: str) -> str:
     return name.strip("[]").rstrip(".").lower()
 
 
-def _host_of_authority(authority: str) -> str:
-    """``"localhost:8080"`` gives ``localhost``; ``"[::1]:8080"`` gives ``::1``."""
+def _host_of_authority(authority: str) -> str | None:
+    """``"localhost:8080"`` gives ``localhost``, ``"[::1]:8080"`` gives ``::1``; None when malformed."""
     if authority.startswith("["):
-        return _normalized(authority.partition("]")[0])
-    if authority.count(":") == 1:
-        authority = authority.partition(":")[0]
-    return _normalized(authority)
+        inside, bracket, rest = authority[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return None
+        return inside.lower()
+    name, colon, port = authority.partition(":")
+    if colon and not port.isdigit():
+        return None
+    return _normalized(name)
 
 
 def _is_loopback(name: str) -> bool:
@@ -60,10 +64,10 @@ def host_problem(host: str | None, own_host: str) -> str | None:
     if not host:
         return None  # HTTP/1.0 clients and raw tools: not a browser, which always sends one
     name = _host_of_authority(host)
-    if _ip(name) is not None or _is_loopback(name) or _own(name, own_host):
+    if name is not None and (_ip(name) is not None or _is_loopback(name) or _own(name, own_host)):
         return None
     return (
-        f"Host {name!r} is not this server's: the local server answers requests addressed to localhost "
+        f"Host {host!r} is not this server's: the local server answers requests addressed to localhost "
         "or an IP address only (a web page cannot reach it under another domain name)"
     )
 
@@ -72,8 +76,11 @@ def origin_problem(origin: str | None, own_host: str) -> str | None:
     """Why an ``Origin`` header is refused, or None when it is absent or a page on this machine."""
     if origin is None:
         return None
-    parts = urlsplit(origin.strip())
-    name = _normalized(parts.hostname or "")
-    if parts.scheme in ("http", "https") and (_is_loopback(name) or _own(name, own_host)):
+    try:
+        parts = urlsplit(origin.strip())
+        name = _normalized(parts.hostname or "")
+    except ValueError:  # e.g. "http://[::1": no page has that origin
+        name = ""
+    if name and parts.scheme in ("http", "https") and (_is_loopback(name) or _own(name, own_host)):
         return None
     return f"Requests from web pages of other origins are refused: Origin {origin.strip()!r}"

@@ -54,7 +54,16 @@ def test_a_cross_site_simple_request_changes_nothing(server: LocalServer, client
     assert server.faults.active() == []
 
 
-@pytest.mark.parametrize("origin", ["https://attacker.example", "null", "http://localhost.attacker.example"])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://attacker.example",
+        "null",
+        "http://localhost.attacker.example",
+        "http://[::1",
+        "file://localhost",
+    ],
+)
 def test_foreign_origins_are_refused_on_every_route(server: LocalServer, origin: str) -> None:
     with httpx.Client(base_url=server.url, headers={**ADMIN, "Origin": origin}) as page:
         for method, path in [
@@ -70,7 +79,10 @@ def test_foreign_origins_are_refused_on_every_route(server: LocalServer, origin:
     assert refused.value.response.status_code == 403
 
 
-@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8080", "rebind.localhost.example"])
+@pytest.mark.parametrize(
+    "host",
+    ["attacker.example", "attacker.example:8080", "rebind.localhost.example", "[::1", "localhost:http"],
+)
 def test_a_dns_rebinding_page_cannot_read_anything(server: LocalServer, host: str) -> None:
     server.faults.delay(0, times=5)
     with httpx.Client(base_url=server.url, headers={**ADMIN, "Host": host}) as page:
@@ -78,14 +90,15 @@ def test_a_dns_rebinding_page_cannot_read_anything(server: LocalServer, host: st
             response = page.get(path)
             assert response.status_code == 403
             assert "delay" not in response.text
+
+
+def test_a_dns_rebinding_page_cannot_open_a_live_session(server: LocalServer) -> None:
     # The page's own name in the URL, the server's address underneath: what a rebound name resolves to.
-    name = host.partition(":")[0]
-    with pytest.raises(InvalidStatus) as refused:
-        connect(
-            f"ws://{name}:{server.port}/v1/tts/live",
-            sock=socket.create_connection(("127.0.0.1", server.port)),
-            additional_headers=ADMIN,
-        )
+    with (
+        socket.create_connection(("127.0.0.1", server.port)) as sock,
+        pytest.raises(InvalidStatus) as refused,
+    ):
+        connect(f"ws://attacker.example:{server.port}/v1/tts/live", sock=sock, additional_headers=ADMIN)
     assert refused.value.response.status_code == 403
 
 
