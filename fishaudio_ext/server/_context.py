@@ -117,7 +117,11 @@ class ServerContext:
 
     def remember_audio(self, data: bytes, transcript: Transcript) -> None:
         """Record that ``data`` (exactly as served) says ``transcript``, so ``/v1/asr`` can transcribe it."""
-        self.store.remember(hashlib.sha256(data).hexdigest(), transcript)
+        self.remember_digest(hashlib.sha256(data).hexdigest(), transcript)
+
+    def remember_digest(self, sha256: str, transcript: Transcript) -> None:
+        """:meth:`remember_audio` for audio hashed while it was sent, so that no copy of it is kept."""
+        self.store.remember(sha256, transcript)
 
     def recall_audio(self, data: bytes) -> Transcript | None:
         """What ``data`` says, if this server produced exactly these bytes."""

@@ -18,6 +18,7 @@ first audio frame.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -115,7 +116,8 @@ class LiveSession:
         self._context = context
         self._websocket = websocket
         self._next = next_event
-        self._audio = bytearray()
+        # What ASR will know the session's audio by; the audio itself is not kept, however long the session.
+        self._audio_digest = hashlib.sha256()
         self._frames_sent = 0
         self._error_after: int | None = None
         self._drop_after: int | None = None
@@ -222,7 +224,7 @@ class LiveSession:
             delay, self._delay = self._delay, None
             await self._context.faults.pause(delay)
         await self._websocket.send_bytes(pack({"event": "audio", "audio": audio}))
-        self._audio += audio
+        self._audio_digest.update(audio)
         self._frames_sent += 1
 
     def _inject_faults(self, *, at_end: bool) -> None:
@@ -235,13 +237,13 @@ class LiveSession:
             raise ConnectionDropped(f"dropped after {self._frames_sent} audio frames, as injected")
 
     async def _end(self, synthesis: SynthesisSession) -> None:
-        if self._audio:
+        if self._frames_sent:
             tail = await anyio.to_thread.run_sync(synthesis.finish)
             if tail:
                 await self._send_audio(tail)
         self._inject_faults(at_end=True)
-        if self._audio:
+        if self._frames_sent:
             # Before finish: a client may transcribe the audio as soon as it has it all.
-            self._context.remember_audio(bytes(self._audio), synthesis.transcript)
+            self._context.remember_digest(self._audio_digest.hexdigest(), synthesis.transcript)
         await self._websocket.send_bytes(pack({"event": "finish", "reason": "stop"}))
         await self._websocket.close(NORMAL_CLOSURE)
