@@ -34,6 +34,7 @@ import msgpack
 ROOT = Path(__file__).resolve().parent.parent
 CREDIT_USD = "1000000000"  # enough for millions of requests: a 402 must never end a measure
 NO_LIMIT = 1_000_000  # concurrent requests per key: the hosted limit (5) would throttle the clients
+NO_TEXT_LIMIT = 10_000_000  # characters per request: the memory benchmark streams 512 MiB from one request
 
 
 @attrs.frozen
@@ -133,6 +134,7 @@ def _serve_http(spread: float | None) -> None:
         api_key=secrets.token_urlsafe(16),
         pacing=Pacing.NONE if spread is None else Pacing(spread=spread),
         concurrency_limit=NO_LIMIT,
+        max_text_length=NO_TEXT_LIMIT,
         credit=CREDIT_USD,
         log_level="error",
     )

@@ -16,26 +16,55 @@ In-process::
 
 From a shell: ``fishaudio serve --port 8080 --key test-key``. In pytest: the ``fish_audio_server``,
 ``fish_audio_client`` and ``async_fish_audio_client`` fixtures.
+
+The names below are loaded on first use, so that the ``fishaudio`` command (``_cli``) starts, and can say
+what is missing, on an installation without the ``[server]`` extra.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
 from ..exceptions import DependencyError
 
-try:
-    import av  # noqa: F401
-    import jsonschema  # noqa: F401
-    import python_multipart  # noqa: F401 (Starlette needs it to parse uploads)
-    import starlette  # noqa: F401
-    import uvicorn  # noqa: F401
-    import yaml  # noqa: F401
-except ImportError as exc:  # pragma: no cover - depends on the installation
-    missing = exc.name or "a dependency of the local server"
-    raise DependencyError(missing, "run `pip install 'fishaudio-ext[server]'`") from exc
-
-from ._conformance import assert_conforms
-from ._faults import Failure, Fault, Faults
-from ._local import LocalServer
-from ._pacing import Pacing
+if TYPE_CHECKING:
+    from ._conformance import assert_conforms
+    from ._faults import Failure, Fault, Faults
+    from ._local import LocalServer
+    from ._pacing import Pacing
 
 __all__ = ["Failure", "Fault", "Faults", "LocalServer", "Pacing", "assert_conforms"]
+
+_HOMES: Final = {
+    "Failure": "._faults",
+    "Fault": "._faults",
+    "Faults": "._faults",
+    "LocalServer": "._local",
+    "Pacing": "._pacing",
+    "assert_conforms": "._conformance",
+}
+
+
+def require_dependencies() -> None:
+    """Raise :class:`DependencyError`, naming the install command, if a server dependency is missing."""
+    try:
+        import av  # noqa: F401
+        import jsonschema  # noqa: F401
+        import python_multipart  # noqa: F401 (Starlette needs it to parse uploads)
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+        import yaml  # noqa: F401
+    except ImportError as exc:
+        missing = exc.name or "a dependency of the local server"
+        raise DependencyError(missing, "run `pip install 'fishaudio-ext[server]'`") from exc
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    require_dependencies()
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value

@@ -2,26 +2,45 @@
 
 Example::
 
-    $ fishaudio serve --port 0 --key test-key
+    $ fishaudio serve --port 0
     Fish Audio local server listening on http://127.0.0.1:43117
-    API key: test-key
+    API key: local-2mXk...
+
+The key is made up for the server unless ``--key`` gives one; ``$FISH_API_KEY`` is never used, since on a
+developer's machine it is the real key of the hosted API. A bad argument ends in one line on stderr and
+exit status 2. This module imports none of the server's dependencies until it serves, so ``fishaudio
+--help`` works, and ``fishaudio serve`` says what to install, without the ``[server]`` extra.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from types import FrameType
+from typing import TYPE_CHECKING, Final, NoReturn
 
+from ..exceptions import DependencyError
 from ._limits import DEFAULT_CONCURRENCY
-from ._local import DEFAULT_HOST, LocalServer
+from ._origins import DEFAULT_HOST
 from ._pricing import DEFAULT_CREDIT
+from ._text_limit import DEFAULT_MAX_TEXT_LENGTH
 
-DEFAULT_PORT = 8080
+if TYPE_CHECKING:
+    from ._local import LocalServer
+
+DEFAULT_PORT: Final = 8080
+LOG_LEVELS: Final = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
+USAGE_ERROR: Final = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad argument in one line (argparse prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _credit(value: str) -> Decimal:
@@ -29,13 +48,35 @@ def _credit(value: str) -> Decimal:
         credit = Decimal(value)
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"not a number of USD: {value!r}") from None
-    if credit < 0:
-        raise argparse.ArgumentTypeError("the credit cannot be negative")
+    if not credit.is_finite() or credit < 0:
+        raise argparse.ArgumentTypeError(f"the credit must be a number of USD, 0 or more: {value!r}")
     return credit
 
 
+def _whole(value: str, low: int, high: int, what: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{what}, not {value!r}")
+    return number
+
+
+def _port(value: str) -> int:
+    return _whole(value, 0, 65535, "a port is 0 to 65535 (0 picks a free one)")
+
+
+def _concurrency(value: str) -> int:
+    return _whole(value, 1, 1_000_000, "the concurrency limit is a whole number, 1 or more")
+
+
+def _text_length(value: str) -> int:
+    return _whole(value, 1, 10**9, "the text limit is a whole number of characters, 1 or more")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fishaudio", description="Tools for the Fish Audio API.")
+    parser = _Parser(prog="fishaudio", description="Tools for the Fish Audio API.")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser(
         "serve",
@@ -44,13 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
     serve.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="port; 0 picks a free one (default %(default)s)"
+        "--port", type=_port, default=DEFAULT_PORT, help="port; 0 picks a free one (default %(default)s)"
     )
     serve.add_argument(
-        "--key", help="the API key clients must send (default: $FISH_API_KEY, else a random one)"
+        "--key",
+        help="the API key clients (and the /_local/* routes) must send (default: a random one, printed at "
+        "start; $FISH_API_KEY is never used)",
     )
     serve.add_argument(
-        "--data-dir", help="keep voices, credit and transcripts in this directory across restarts"
+        "--data-dir",
+        help="keep voices, credit and transcripts in this directory across restarts (owner-only files)",
     )
     serve.add_argument(
         "--pacing",
@@ -63,11 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--concurrency",
-        type=int,
+        type=_concurrency,
         default=DEFAULT_CONCURRENCY,
         help="concurrent requests per key before 429 (default %(default)s)",
     )
-    serve.add_argument("--log-level", default="info", help="uvicorn log level (default %(default)s)")
+    serve.add_argument(
+        "--max-text-length",
+        type=_text_length,
+        default=DEFAULT_MAX_TEXT_LENGTH,
+        help="characters of text one synthesis may have, a limit of this server (default %(default)s)",
+    )
+    serve.add_argument(
+        "--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default %(default)s)"
+    )
     return parser
 
 
@@ -85,27 +137,42 @@ def _announce(server: LocalServer) -> None:
     )
 
 
+def _fail(message: str, status: int) -> int:
+    print(f"fishaudio serve: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``fishaudio`` command; returns the exit status."""
     args = _parser().parse_args(argv)
-    server = LocalServer(
-        api_key=args.key or os.environ.get("FISH_API_KEY") or None,
-        host=args.host,
-        port=args.port,
-        data_dir=args.data_dir,
-        pacing=args.pacing,
-        credit=args.credit,
-        concurrency_limit=args.concurrency,
-        log_level=args.log_level,
-    )
+    try:
+        from . import require_dependencies
+
+        require_dependencies()
+        from ._local import LocalServer
+    except DependencyError as exc:
+        return _fail(str(exc), 1)
+    try:
+        server = LocalServer(
+            api_key=args.key,
+            host=args.host,
+            port=args.port,
+            data_dir=args.data_dir,
+            pacing=args.pacing,
+            credit=args.credit,
+            concurrency_limit=args.concurrency,
+            max_text_length=args.max_text_length,
+            log_level=args.log_level,
+        )
+    except ValueError as exc:  # the only argument checked on use: the data directory
+        return _fail(f"error: argument --data-dir: {exc}", USAGE_ERROR)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal with the handler found at
     # start: make SIGTERM, like Ctrl+C, end in KeyboardInterrupt so the process exits cleanly with 0.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run(on_started=_announce)
     except OSError as exc:
-        print(f"fishaudio serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc}", 1)
     except KeyboardInterrupt:
         pass
     return 0

@@ -9,6 +9,7 @@ session it is, and :meth:`Faults.take_websocket_finish_error` says whether to en
 from __future__ import annotations
 
 import hashlib
+import hmac
 from typing import Any, Final
 
 import attrs
@@ -20,7 +21,8 @@ from ._faults import Faults
 from ._limits import ConcurrencyLimiter
 from ._pacing import Pacing
 from ._spec import Operation, Spec
-from ._state import Account, Store, Transcript
+from ._state import Account, Store, Transcript, key_digest
+from ._text_limit import DEFAULT_MAX_TEXT_LENGTH
 from ._validation import DEFAULT_MAX_BODY_BYTES, BodyHook, ValidRequest, check_instance, validate_request
 
 ACCOUNT_SCOPE_KEY: Final = "fishaudio_ext.account"
@@ -45,7 +47,10 @@ class ServerContext:
         limiter: concurrent requests per key.
         pacing: how streamed audio is paced; may be replaced while the server runs.
         credit: the credit (micro-USD) of each API key the server starts with or is given.
-        api_keys: the keys accepted since the start, re-registered by a reset.
+        admin_key_hash: the digest of the server's own key, the one the ``/_local/*`` routes ask for.
+        listen_host: the host the server was started on, one of the ``Host`` values it answers.
+        max_text_length: the characters of text one synthesis may have (``_text_limit``).
+        key_hashes: the digests of the keys accepted since the start, re-registered by a reset.
     """
 
     spec: Spec
@@ -54,22 +59,31 @@ class ServerContext:
     limiter: ConcurrencyLimiter
     pacing: Pacing
     credit: int
-    api_keys: list[str] = attrs.field(factory=list)
+    admin_key_hash: str
+    listen_host: str
+    max_text_length: int = DEFAULT_MAX_TEXT_LENGTH
+    key_hashes: list[str] = attrs.field(factory=list)
 
     def add_api_key(self, api_key: str, *, credit: int | None = None) -> Account:
         """Accept ``api_key`` from now on, with its own account (``credit`` micro-USD, or the default)."""
-        if api_key not in self.api_keys:
-            self.api_keys.append(api_key)
-        return self.store.add_account(api_key, credit=self.credit if credit is None else credit)
+        digest = key_digest(api_key)
+        if digest not in self.key_hashes:
+            self.key_hashes.append(digest)
+        return self.store.add_account(digest, credit=self.credit if credit is None else credit)
 
     def authenticate(self, headers: Headers) -> Account | None:
         """The account of the request's bearer key, or None when the key is missing or unknown."""
         token = bearer_token(headers)
-        return None if token is None else self.store.account(token)
+        return None if token is None else self.store.account(key_digest(token))
+
+    def is_admin(self, headers: Headers) -> bool:
+        """Whether the request carries the server's own key as its bearer token."""
+        token = bearer_token(headers)
+        return token is not None and hmac.compare_digest(key_digest(token), self.admin_key_hash)
 
     def account(self, connection: HTTPConnection) -> Account:
         """The account the gateway authenticated for this request or WebSocket, freshly read."""
-        key: str = connection.scope[ACCOUNT_SCOPE_KEY].api_key
+        key: str = connection.scope[ACCOUNT_SCOPE_KEY].key_hash
         account = self.store.account(key)
         assert account is not None, "the gateway only lets authenticated requests through"
         return account
@@ -103,7 +117,11 @@ class ServerContext:
 
     def remember_audio(self, data: bytes, transcript: Transcript) -> None:
         """Record that ``data`` (exactly as served) says ``transcript``, so ``/v1/asr`` can transcribe it."""
-        self.store.remember(hashlib.sha256(data).hexdigest(), transcript)
+        self.remember_digest(hashlib.sha256(data).hexdigest(), transcript)
+
+    def remember_digest(self, sha256: str, transcript: Transcript) -> None:
+        """:meth:`remember_audio` for audio hashed while it was sent, so that no copy of it is kept."""
+        self.store.remember(sha256, transcript)
 
     def recall_audio(self, data: bytes) -> Transcript | None:
         """What ``data`` says, if this server produced exactly these bytes."""
@@ -113,5 +131,5 @@ class ServerContext:
         """Back to the initial state: database re-seeded, original keys and credit, no faults."""
         self.faults.clear()
         self.store.clear()
-        for key in self.api_keys:
-            self.store.add_account(key, credit=self.credit)
+        for key_hash in self.key_hashes:
+            self.store.add_account(key_hash, credit=self.credit)

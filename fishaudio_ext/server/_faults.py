@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import json
+import math
 import threading
 from collections.abc import Mapping
 from typing import Any, Final, Literal
@@ -74,9 +76,52 @@ class Fault:
         return {k: v for k, v in attrs.asdict(self).items() if v is not None}
 
 
+# Every field of a fault is checked before it is stored: a fault is consumed on the server's event loop and
+# listed as JSON, where a bad value would fail every request it matches instead of the call that set it.
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _check_times(times: int | None) -> None:
-    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+    if times is not None and (not _is_whole(times) or times < 1):
         raise ValueError(f"times must be a positive whole number or None, got {times!r}")
+
+
+def _check_count(name: str, value: object) -> None:
+    if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        raise ValueError(f"{name} must be a whole number, 0 or more, got {value!r}")
+
+
+def _check_seconds(name: str, value: object) -> None:
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ValueError(f"{name} must be a finite number of seconds, 0 or more, got {value!r}")
+
+
+def _check_text(name: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string or None, got {value!r}")
+    value.encode("utf-8")  # UnicodeEncodeError (a ValueError) for lone surrogates
+
+
+def _check_target(path: str | None, method: str | None) -> None:
+    _check_text("path", path)
+    _check_text("method", method)
+
+
+def _check_json(body: Any) -> None:
+    try:
+        json.dumps(body, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValueError(f"body must be JSON (finite numbers, valid strings): {exc}") from None
 
 
 class Faults:
@@ -104,9 +149,16 @@ class Faults:
         ``body`` defaults to ``{"status": status, "message": <reason phrase>}``; a ``str`` body is sent as
         plain text, anything else as JSON. ``retry_after`` adds a ``Retry-After`` header.
         """
-        if not 400 <= status <= 599:
-            raise ValueError(f"status must be an error status (400-599), got {status}")
+        if not _is_whole(status) or not 400 <= status <= 599:
+            raise ValueError(f"status must be an error status (400-599), got {status!r}")
         _check_times(times)
+        _check_target(path, method)
+        _check_json(body)
+        if isinstance(retry_after, str):
+            if not retry_after.isprintable() or not retry_after.isascii():
+                raise ValueError(f"retry_after must be printable ASCII, got {retry_after!r}")
+        elif retry_after is not None:
+            _check_seconds("retry_after", retry_after)
         if body is None:
             body = {"status": status, "message": reason_phrase(status)}
         header = None if retry_after is None else _header_value(retry_after)
@@ -121,9 +173,9 @@ class Faults:
         :meth:`clear` releases the requests still waiting. On ``/v1/tts/live`` the handshake is answered at
         once and the session's first audio frame is held instead.
         """
-        if seconds < 0:
-            raise ValueError(f"seconds must be 0 or more, got {seconds}")
+        _check_seconds("seconds", seconds)
         _check_times(times)
+        _check_target(path, method)
         self._add(Fault("delay", path, method, times, seconds=seconds))
 
     def drop(self, *, after_chunks: int, times: int | None = 1, path: str | None = None) -> None:
@@ -134,9 +186,9 @@ class Faults:
         ``/v1/tts/live`` the chunks are audio frames, and the TCP connection closes without a close frame
         (at the end of the session at the latest).
         """
-        if after_chunks < 0:
-            raise ValueError(f"after_chunks must be 0 or more, got {after_chunks}")
+        _check_count("after_chunks", after_chunks)
         _check_times(times)
+        _check_target(path, None)
         self._add(Fault("drop", path, None, times, after=after_chunks))
 
     def websocket_finish_error(
@@ -145,9 +197,9 @@ class Faults:
         """End the next WebSocket stream with ``{"event": "finish", "reason": "error"}`` after
         ``after_frames`` audio frames (read by the ``/v1/tts/live`` endpoint with
         :meth:`take_websocket_finish_error`)."""
-        if after_frames < 0:
-            raise ValueError(f"after_frames must be 0 or more, got {after_frames}")
+        _check_count("after_frames", after_frames)
         _check_times(times)
+        _check_target(path, None)
         self._add(Fault("websocket_finish_error", path, None, times, after=after_frames))
 
     def add(self, spec: Mapping[str, Any]) -> None:
@@ -158,14 +210,16 @@ class Faults:
         {"kind": "drop", "after_chunks": 3}
         {"kind": "websocket_finish_error", "after_frames": 2}
 
-        Raises ValueError (or TypeError) for anything else.
+        Raises ValueError (or TypeError) for anything else, and then stores nothing.
         """
+        if not isinstance(spec, Mapping):
+            raise TypeError(f"a fault is a JSON object, not {type(spec).__name__}")
         options = dict(spec)
         kind = options.pop("kind", None)
         if kind == "fail":
-            self.fail(int(options.pop("status")), **options)
+            self.fail(options.pop("status", None), **options)
         elif kind == "delay":
-            self.delay(float(options.pop("seconds")), **options)
+            self.delay(options.pop("seconds", None), **options)
         elif kind == "drop":
             self.drop(**options)
         elif kind == "websocket_finish_error":

@@ -1,11 +1,13 @@
 """The ASGI layer in front of the endpoints: what the hosted API does before a request reaches its handler.
 
-In order: route lookup in the spec (unknown path 404, wrong method 405), the API key (401), the per-key
-concurrency limit (429), then the injected faults (delay, fail, drop; on ``/v1/tts/live`` only fail, the
-endpoint applies the others to its audio frames). The concurrency slot is held until the response's last
-byte, so a streamed response counts for as long as it streams.
+First, on every route (admin included), the ``Host`` and ``Origin`` checks of ``_origins`` (403), so
+that no web page elsewhere can use or read the server. Then, in order: route lookup in the spec (unknown
+path 404, wrong method 405), the API key (401), the per-key concurrency limit (429), then the injected
+faults (delay, fail, drop; on ``/v1/tts/live`` only fail, the endpoint applies the others to its audio
+frames). The concurrency slot is held until the response's last byte, so a streamed response counts for
+as long as it streams; a WebSocket session holds one from its ``start`` event to its end.
 
-``/_local/*`` (the admin endpoints) bypasses all of it.
+``/_local/*`` (the admin endpoints) skips the rest: they check the server's own key themselves.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._context import ACCOUNT_SCOPE_KEY, OPERATION_SCOPE_KEY, ServerContext
 from ._errors import fish_error, too_many_requests, unauthorized
 from ._faults import Failure
+from ._origins import host_problem, origin_problem
 from ._state import Account
 
 ADMIN_PREFIX: Final = "/_local/"
@@ -69,7 +72,18 @@ class Gateway:
         self.context = context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"].startswith(ADMIN_PREFIX):
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        own_host = self.context.listen_host
+        refused = host_problem(headers.get("host"), own_host) or origin_problem(
+            headers.get("origin"), own_host
+        )
+        if refused is not None:
+            await _answer(scope, receive, send, fish_error(403, refused))
+            return
+        if scope["path"].startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return
         method = scope.get("method", "GET")
@@ -85,13 +99,19 @@ class Gateway:
         elif path not in WEBSOCKET_PATHS:
             await self.app(scope, receive, send)
             return
-        account = self.context.authenticate(Headers(scope=scope))
+        account = self.context.authenticate(headers)
         if account is None:
             await _answer(scope, receive, send, unauthorized())
             return
-        key = account.api_key
+        key = account.key_hash
         if not self.context.limiter.try_acquire(key):
             await _answer(scope, receive, send, too_many_requests(self.context.limiter.limit))
+            return
+        if scope["type"] == "websocket":
+            # A session is refused while its key's slots are all busy, but an open socket is not work:
+            # the session takes its slot when its ``start`` event arrives (see ``_live_session``).
+            self.context.limiter.release(key)
+            await self._handle(scope, receive, send, method, path, account)
             return
         try:
             await self._handle(scope, receive, send, method, path, account)

@@ -8,6 +8,9 @@ valid file; each frame holds the audio of one text chunk, as the hosted API send
 encoder may keep a few milliseconds back until the next text or ``stop``). ``stop`` ends the session with
 ``finish``/``stop`` and a normal close; the audio is registered for ``/v1/asr`` just before ``finish``.
 
+A session holds one of its key's concurrency slots from ``start`` to its end (a socket that has not sent
+``start`` holds none); when they are all busy, ``start`` is answered with ``finish``/``error``.
+
 Faults, taken when ``start`` arrives: ``websocket_finish_error`` and ``drop`` act after their number of
 audio frames, or at the end of a shorter session (instead of ``finish``/``stop``); ``delay`` holds the
 first audio frame.
@@ -15,6 +18,7 @@ first audio frame.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -26,11 +30,12 @@ import msgpack
 from starlette.websockets import WebSocket
 
 from ._context import ServerContext
-from ._errors import Issue, Problem
+from ._errors import Issue, Problem, too_many_requests
 from ._faults import LIVE_PATH
 from ._gateway import ConnectionDropped
 from ._routes_tts import TTSJob, accept_legacy_opus_kbps, charge_text, check_tts_request
 from ._synthesis import Piece, SynthesisSession, paced
+from ._validation import text_too_long
 
 # RFC 6455 close codes.
 NORMAL_CLOSURE: Final = 1000
@@ -111,7 +116,8 @@ class LiveSession:
         self._context = context
         self._websocket = websocket
         self._next = next_event
-        self._audio = bytearray()
+        # What ASR will know the session's audio by; the audio itself is not kept, however long the session.
+        self._audio_digest = hashlib.sha256()
         self._frames_sent = 0
         self._error_after: int | None = None
         self._drop_after: int | None = None
@@ -127,6 +133,16 @@ class LiveSession:
 
     async def _serve(self) -> None:
         request = await self._start()
+        # The session is work from now on: it takes a concurrency slot of its key until it ends.
+        limiter, key = self._context.limiter, self._context.account(self._websocket).key_hash
+        if not limiter.try_acquire(key):
+            raise SessionEnded(_problem_message(Problem(too_many_requests(limiter.limit))), POLICY_VIOLATION)
+        try:
+            await self._synthesize(request)
+        finally:
+            limiter.release(key)
+
+    async def _synthesize(self, request: dict[str, Any]) -> None:
         try:
             job = await check_tts_request(self._context, self._websocket, request, self._websocket.headers)
         except Problem as problem:
@@ -168,13 +184,21 @@ class LiveSession:
         if issues:
             raise SessionEnded(_issues_message("start", issues), POLICY_VIOLATION, "invalid start event")
         request: dict[str, Any] = event["request"]
+        self._check_length(str(request["text"]), ("request", "text"), "start")
         return request
 
     def _text(self, event: dict[str, Any]) -> str:
         issues = self._context.check("/components/schemas/LiveTextEvent", event, prefix=())
         if issues:
             raise SessionEnded(_issues_message("text", issues), POLICY_VIOLATION, "invalid text event")
-        return str(event["text"])
+        text = str(event["text"])
+        self._check_length(text, ("text",), "text")
+        return text
+
+    def _check_length(self, text: str, loc: tuple[str | int, ...], what: str) -> None:
+        issue = text_too_long(text, self._context.max_text_length, loc)
+        if issue is not None:
+            raise SessionEnded(_issues_message(what, [issue]), POLICY_VIOLATION, f"invalid {what} event")
 
     async def _speak_whole_words(self, job: TTSJob, synthesis: SynthesisSession, buffer: str) -> str:
         """Speak the buffer up to its last whole word; return what is left (a word still being written)."""
@@ -200,7 +224,7 @@ class LiveSession:
             delay, self._delay = self._delay, None
             await self._context.faults.pause(delay)
         await self._websocket.send_bytes(pack({"event": "audio", "audio": audio}))
-        self._audio += audio
+        self._audio_digest.update(audio)
         self._frames_sent += 1
 
     def _inject_faults(self, *, at_end: bool) -> None:
@@ -213,13 +237,13 @@ class LiveSession:
             raise ConnectionDropped(f"dropped after {self._frames_sent} audio frames, as injected")
 
     async def _end(self, synthesis: SynthesisSession) -> None:
-        if self._audio:
+        if self._frames_sent:
             tail = await anyio.to_thread.run_sync(synthesis.finish)
             if tail:
                 await self._send_audio(tail)
         self._inject_faults(at_end=True)
-        if self._audio:
+        if self._frames_sent:
             # Before finish: a client may transcribe the audio as soon as it has it all.
-            self._context.remember_audio(bytes(self._audio), synthesis.transcript)
+            self._context.remember_digest(self._audio_digest.hexdigest(), synthesis.transcript)
         await self._websocket.send_bytes(pack({"event": "finish", "reason": "stop"}))
         await self._websocket.close(NORMAL_CLOSURE)

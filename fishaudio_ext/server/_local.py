@@ -20,7 +20,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Final
 
 import anyio.to_thread
 import uvicorn
@@ -30,12 +29,13 @@ from ._context import ServerContext
 from ._faults import Faults
 from ._gateway import quiet_dropped_connections
 from ._limits import DEFAULT_CONCURRENCY, ConcurrencyLimiter
+from ._origins import DEFAULT_HOST
 from ._pacing import Pacing
 from ._pricing import DEFAULT_CREDIT, to_micros, to_usd_text
 from ._spec import load_spec
-from ._state import Store
+from ._state import Store, key_digest
+from ._text_limit import DEFAULT_MAX_TEXT_LENGTH
 
-DEFAULT_HOST: Final = "127.0.0.1"
 # How long stop() lets responses still streaming finish before closing their connections.
 _GRACEFUL_SHUTDOWN_SECONDS = 2
 
@@ -65,18 +65,27 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _digest(api_key: str | None) -> str | None:
+    return None if api_key is None else key_digest(api_key)
+
+
 class LocalServer:
     """A local Fish Audio API: every operation of the spec, with real audio, state, limits and faults.
 
     Args:
-        api_key: the key clients must send; default ``FISH_API_KEY`` or a random one (``server.api_key``).
+        api_key: the key clients must send, and the one the ``/_local/*`` routes ask for; a random one made
+            up for this server by default (``server.api_key``). ``FISH_API_KEY`` is never adopted: it may
+            be a real key of the hosted API.
         host: the address to listen on; 127.0.0.1 by default.
         port: the port; 0 (the default) picks a free one (``server.port``).
-        data_dir: keep the state in ``<data_dir>/fishaudio-local.sqlite3`` across restarts; in memory if None.
+        data_dir: keep the state in ``<data_dir>/fishaudio-local.sqlite3`` across restarts (readable by
+            its owner only; keys kept as digests); in memory if None. ValueError if it cannot be used.
         pacing: how audio streams: ``"none"`` (the default: everything at once, for tests), ``"realistic"``,
             or a :class:`Pacing`.
         credit: the credit in USD each key starts with (default 10).
         concurrency_limit: concurrent requests per key before 429 (default 5, the hosted starter tier).
+        max_text_length: characters of text one synthesis may have (default 10,000), the local server's own
+            limit (it renders audio in one go); a longer text gets a 422.
         log_level: uvicorn's log level.
     """
 
@@ -90,9 +99,10 @@ class LocalServer:
         pacing: Pacing | str = Pacing.NONE,
         credit: Decimal | float | str = DEFAULT_CREDIT,
         concurrency_limit: int = DEFAULT_CONCURRENCY,
+        max_text_length: int = DEFAULT_MAX_TEXT_LENGTH,
         log_level: str = "warning",
     ) -> None:
-        self.api_key = api_key or os.environ.get("FISH_API_KEY") or secrets.token_urlsafe(24)
+        self.api_key = api_key or f"local-{secrets.token_urlsafe(24)}"
         self.host = host
         self._port = port
         self._log_level = log_level
@@ -103,6 +113,9 @@ class LocalServer:
             limiter=ConcurrencyLimiter(concurrency_limit),
             pacing=Pacing.named(pacing) if isinstance(pacing, str) else pacing,
             credit=to_micros(credit),
+            admin_key_hash=key_digest(self.api_key),
+            listen_host=host,
+            max_text_length=max_text_length,
         )
         self.context.add_api_key(self.api_key)
         self._initial_pacing = self.context.pacing
@@ -164,26 +177,26 @@ class LocalServer:
 
     def credit(self, api_key: str | None = None) -> Decimal:
         """The remaining credit of a key (the server's own by default), in USD."""
-        account = self.context.store.account(api_key or self.api_key)
+        account = self.context.store.account(key_digest(api_key or self.api_key))
         if account is None:
             raise KeyError("unknown API key")
         return Decimal(to_usd_text(account.credit))
 
     def set_credit(self, usd: Decimal | float | str, api_key: str | None = None) -> None:
         """Set the credit of a key (the server's own by default), in USD; 0 makes requests fail with 402."""
-        self.context.store.set_credit(api_key or self.api_key, to_micros(usd))
+        self.context.store.set_credit(key_digest(api_key or self.api_key), to_micros(usd))
 
     def in_flight(self, api_key: str | None = None) -> int:
         """Requests being handled now, for one key or for all."""
-        return self.context.limiter.in_flight(api_key)
+        return self.context.limiter.in_flight(_digest(api_key))
 
     def wait_for_in_flight(self, count: int, *, api_key: str | None = None, timeout: float = 10.0) -> bool:
         """Block until ``count`` requests are being handled (e.g. held by a delay fault); False on timeout."""
-        return self.context.limiter.wait_for(count, key=api_key, timeout=timeout)
+        return self.context.limiter.wait_for(count, key=_digest(api_key), timeout=timeout)
 
     def wait_for_idle(self, *, api_key: str | None = None, timeout: float = 10.0) -> bool:
         """Block until the server handles no request (of ``api_key``, or at all); False on timeout."""
-        return self.context.limiter.wait_for_idle(key=api_key, timeout=timeout)
+        return self.context.limiter.wait_for_idle(key=_digest(api_key), timeout=timeout)
 
     def reset(self) -> None:
         """Back to the initial state: library voices only, starting credit, no faults, and the pacing and

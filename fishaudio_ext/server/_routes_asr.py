@@ -70,7 +70,7 @@ def routes(context: ServerContext) -> list[BaseRoute]:
                 400, f"The audio is {transcript.duration / 60:.1f} minutes long: at most 60 are accepted"
             )
         account = context.account(request)
-        if not context.store.charge(account.api_key, asr_cost(transcript.duration)):
+        if not context.store.charge(account.key_hash, asr_cost(transcript.duration)):
             raise insufficient_credit()
         language = transcript.language or None
         result = ASRResponse(

@@ -16,10 +16,11 @@ from starlette.routing import BaseRoute, Route
 
 from ._codecs import probe
 from ._context import ServerContext
-from ._errors import fail, insufficient_credit
+from ._errors import Problem, fail, insufficient_credit, validation_error
 from ._generation import generation_headers
 from ._pricing import S2_FAMILY, tts_cost, tts_model
 from ._synthesis import AudioSettings, Piece, Rendering, paced, render
+from ._validation import text_too_long
 
 # SDK 1.3.0 sends ``opus_bitrate: 32`` on every request: the kbps form the API used until June 2026.
 # The compat docs say requested Opus bitrates are "accepted and ignored", so the old values must pass.
@@ -57,7 +58,7 @@ class TTSJob:
     model: str
     settings: AudioSettings
     voice_ids: tuple[str, ...]
-    api_key: str
+    key_hash: str
 
 
 async def check_tts_request(
@@ -86,13 +87,13 @@ async def check_tts_request(
         if voice is None or not voice.visible_to(account.user_id):
             raise fail(400, "Reference not found", reason=f"No voice model with id {voice_id}")
     await _check_references(body.get("references"))
-    return TTSJob(model, settings, tuple(voice_ids), account.api_key)
+    return TTSJob(model, settings, tuple(voice_ids), account.key_hash)
 
 
 def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
     """Bill ``text`` to the job's key and count a use of its voices; raises a 402 Problem if unpaid."""
     size = len(text.encode("utf-8"))
-    if not context.store.charge(job.api_key, tts_cost(job.model, text), synthesized_bytes=size):
+    if not context.store.charge(job.key_hash, tts_cost(job.model, text), synthesized_bytes=size):
         raise insufficient_credit()
     context.store.count_use(job.voice_ids)
 
@@ -100,11 +101,15 @@ def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
 async def prepare_synthesis(context: ServerContext, request: Request) -> Rendering:
     """Validate, check and bill an HTTP TTS request, then synthesize it.
 
-    Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, 400 or 402).
+    Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, also for a text over the
+    server's limit; 400 or 402).
     """
     valid = await context.validate(request, prepare_body=accept_legacy_opus_kbps)
-    job = await check_tts_request(context, request, valid.body, valid.headers)
     text = str(valid.body["text"])
+    too_long = text_too_long(text, context.max_text_length, ("body", "text"))
+    if too_long is not None:
+        raise Problem(validation_error([too_long]))
+    job = await check_tts_request(context, request, valid.body, valid.headers)
     charge_text(context, job, text)
     return await anyio.to_thread.run_sync(render, text, job.settings)
 

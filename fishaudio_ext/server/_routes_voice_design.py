@@ -63,7 +63,7 @@ def routes(context: ServerContext) -> list[BaseRoute]:
             raise fail(400, f"Unknown voice design model {model!r}: use {MODEL}")
         body = valid.body
         account = context.account(request)
-        if not context.store.charge(account.api_key, VOICE_DESIGN_MICROS):
+        if not context.store.charge(account.key_hash, VOICE_DESIGN_MICROS):
             raise insufficient_credit()
         text = body.get("reference_text") or PREVIEW_TEXT
         speed = min(max(float(body["speed"]), _MIN_SPEED), _MAX_SPEED)

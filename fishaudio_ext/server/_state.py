@@ -1,14 +1,18 @@
 """Everything the local server remembers, in SQLite: accounts (one per API key), voices, and transcripts.
 
 The database lives in memory unless a directory is given, in which case it is the file
-``fishaudio-local.sqlite3`` there and survives restarts. One connection is shared by the event loop and
+``fishaudio-local.sqlite3`` there and survives restarts; the directory the server creates and the file are
+readable by their owner only. Of an API key only its SHA-256 digest is kept (:func:`key_digest`): enough to
+recognize the key, useless for calling anything with it. One connection is shared by the event loop and
 by the owner of the server object (tests, the CLI), so every access holds a lock; each query is tiny.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -26,7 +30,7 @@ DATABASE_NAME: Final = "fishaudio-local.sqlite3"
 USER_NICKNAME: Final = "local-user"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
-    api_key TEXT PRIMARY KEY,
+    key_hash TEXT PRIMARY KEY,
     id TEXT NOT NULL,
     user_id TEXT NOT NULL UNIQUE,
     credit INTEGER NOT NULL,
@@ -68,6 +72,11 @@ CREATE TABLE IF NOT EXISTS transcripts (
 """
 
 
+def key_digest(api_key: str) -> str:
+    """What identifies an API key in the database and in the concurrency limit: its SHA-256, in hex."""
+    return hashlib.sha256(api_key.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
 def now() -> str:
     """The current UTC time as ISO 8601, the form of every timestamp the server returns."""
     return datetime.datetime.now(datetime.timezone.utc).isoformat()
@@ -75,9 +84,9 @@ def now() -> str:
 
 @attrs.frozen
 class Account:
-    """The owner of one API key: wallet (micro-USD) and usage."""
+    """The owner of one API key (known by its :func:`key_digest`): wallet (micro-USD) and usage."""
 
-    api_key: str
+    key_hash: str
     id: str
     user_id: str
     credit: int
@@ -190,18 +199,21 @@ class Store:
     """
 
     def __init__(self, data_dir: Path | None) -> None:
-        path = ":memory:"
-        if data_dir is not None:
-            data_dir.mkdir(parents=True, exist_ok=True)
-            path = str(data_dir / DATABASE_NAME)
-        self.path = path
+        """Open (or create) the database; ValueError naming ``data_dir`` when it cannot be used."""
+        self.path = ":memory:" if data_dir is None else str(data_dir / DATABASE_NAME)
         self._lock = threading.RLock()
-        # Shared between the server's event loop thread and its owner's thread, always under the lock.
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        with self._lock:
-            self._db.executescript(_SCHEMA)
-            self._seed_library()
+        try:
+            if data_dir is not None:
+                _private_file(data_dir)
+            # Shared between the server's event loop thread and its owner's thread, always under the lock.
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            with self._lock:
+                self._db.executescript(_SCHEMA)
+                self._forget_plaintext_keys()
+                self._seed_library()
+        except (OSError, sqlite3.Error) as exc:
+            raise ValueError(f"cannot keep the server's data in {data_dir}: {exc}") from None
 
     def close(self) -> None:
         """Close the database (a file database keeps its content)."""
@@ -217,38 +229,39 @@ class Store:
 
     # --- accounts ------------------------------------------------------------------------------------
 
-    def add_account(self, api_key: str, *, credit: int) -> Account:
-        """Register ``api_key`` with ``credit`` micro-USD; an existing account is returned unchanged."""
+    def add_account(self, key_hash: str, *, credit: int) -> Account:
+        """Register the key with this digest with ``credit`` micro-USD; an existing account is returned
+        unchanged."""
         stamp = now()
         with self._lock:
             self._db.execute(
                 "INSERT OR IGNORE INTO accounts VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                (api_key, secrets.token_hex(12), secrets.token_hex(12), credit, credit, stamp, stamp),
+                (key_hash, secrets.token_hex(12), secrets.token_hex(12), credit, credit, stamp, stamp),
             )
-            account = self.account(api_key)
+            account = self.account(key_hash)
         assert account is not None
         return account
 
-    def account(self, api_key: str) -> Account | None:
-        """The account of ``api_key``, or None for an unknown key."""
+    def account(self, key_hash: str) -> Account | None:
+        """The account of the key with this digest, or None for an unknown key."""
         with self._lock:
-            row = self._db.execute("SELECT * FROM accounts WHERE api_key = ?", (api_key,)).fetchone()
+            row = self._db.execute("SELECT * FROM accounts WHERE key_hash = ?", (key_hash,)).fetchone()
         return None if row is None else Account(**dict(row))
 
-    def set_credit(self, api_key: str, credit: int) -> None:
-        """Set the balance of ``api_key`` to ``credit`` micro-USD."""
+    def set_credit(self, key_hash: str, credit: int) -> None:
+        """Set the balance of the key with this digest to ``credit`` micro-USD."""
         with self._lock:
             self._db.execute(
-                "UPDATE accounts SET credit = ?, updated_at = ? WHERE api_key = ?", (credit, now(), api_key)
+                "UPDATE accounts SET credit = ?, updated_at = ? WHERE key_hash = ?", (credit, now(), key_hash)
             )
 
-    def charge(self, api_key: str, amount: int, *, synthesized_bytes: int = 0) -> bool:
+    def charge(self, key_hash: str, amount: int, *, synthesized_bytes: int = 0) -> bool:
         """Take ``amount`` micro-USD from the balance if it covers it; return whether it did."""
         with self._lock:
             cursor = self._db.execute(
                 "UPDATE accounts SET credit = credit - ?, synthesized_bytes = synthesized_bytes + ?,"
-                " updated_at = ? WHERE api_key = ? AND credit >= ?",
-                (amount, synthesized_bytes, now(), api_key, amount),
+                " updated_at = ? WHERE key_hash = ? AND credit >= ?",
+                (amount, synthesized_bytes, now(), key_hash, amount),
             )
         return cursor.rowcount == 1
 
@@ -365,6 +378,19 @@ class Store:
         self._db.execute("BEGIN")
         return self._db
 
+    def _forget_plaintext_keys(self) -> None:
+        """Databases written by earlier versions kept the keys themselves: keep their digests instead, and
+        rewrite the file so that no page of it holds a key any more."""
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(accounts)")}
+        if "api_key" not in columns:
+            return
+        keys = [row["api_key"] for row in self._db.execute("SELECT api_key FROM accounts")]
+        with self._transaction():
+            for key in keys:
+                self._db.execute("UPDATE accounts SET api_key = ? WHERE api_key = ?", (key_digest(key), key))
+            self._db.execute("ALTER TABLE accounts RENAME COLUMN api_key TO key_hash")
+        self._db.execute("VACUUM")
+
     def _insert(self, voice: Voice) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO voices VALUES"
@@ -421,6 +447,14 @@ class Store:
                     updated_at=seed.created_at,
                 )
             )
+
+
+def _private_file(data_dir: Path) -> None:
+    """Create the data directory (owner only) and the database file (owner only; also an older one)."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = data_dir / DATABASE_NAME
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)  # SQLite gives its journal files the permissions of the database file
 
 
 def _voice(row: sqlite3.Row) -> Voice:

@@ -179,12 +179,15 @@ def render(text: str, settings: AudioSettings) -> Rendering:
 
 
 async def paced(pieces: Sequence[Piece], pacing: Pacing, latency: str) -> AsyncIterator[Piece]:
-    """Yield ``pieces`` no earlier than ``pacing`` allows, counted from the first call."""
+    """Yield ``pieces`` no earlier than ``pacing`` allows, counted from the first call.
+
+    Each piece waits its turn on the event loop, even when it is due at once: sending to a socket does not
+    let the loop run, so without that a client gone mid-stream would only be noticed after the last piece,
+    and every piece in between would be written into the dead connection (a warning each).
+    """
     loop = asyncio.get_running_loop()
     start = loop.time()
     offsets = pacing.offsets(latency, [piece.audio_end for piece in pieces])
     for piece, offset in zip(pieces, offsets, strict=True):
-        wait = start + offset - loop.time()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        await asyncio.sleep(max(0.0, start + offset - loop.time()))
         yield piece

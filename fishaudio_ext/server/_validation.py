@@ -5,12 +5,17 @@ Parameters and form fields arrive as strings, so each is first converted to what
 their own types. Bytes (a MessagePack ``bin``, a multipart file) stand for ``format: binary``. Whatever
 the schema rejects becomes one issue of a 422 array, worded like the API's own (pydantic) messages:
 ``{"loc": ["body", "prosody", "speed"], "type": "less_than_equal", "msg": "Input should be ..."}``.
+
+Before the schema, every value is checked for what JSON Schema cannot judge: a NaN or infinite number
+(range keywords are silently true for NaN; JSON bodies may spell ``NaN`` and ``Infinity``) and a string
+holding a lone surrogate (a JSON ``"\\ud800"`` escape), which no UTF-8 encoder downstream accepts.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Mapping, Sequence, Sized
 from typing import Any, Final
@@ -82,8 +87,10 @@ async def validate_request(
                     values[parameter.location][parameter.name] = default
             continue
         value = coerce(spec, spec.node(parameter.schema_pointer), raw)
-        found = schema_errors(spec, parameter.schema_pointer, value)
-        issues += to_issues(found, parameter.location, (parameter.location, parameter.name))
+        loc = (parameter.location, parameter.name)
+        issues += unrepresentable(value, parameter.location, loc) or to_issues(
+            schema_errors(spec, parameter.schema_pointer, value), parameter.location, loc
+        )
         values[parameter.location][parameter.name] = value
     body: Any = {}
     kind: str | None = None
@@ -125,10 +132,59 @@ def check_instance(
 
         issues = check_instance(spec, "/components/schemas/LiveStartEvent", event)
     """
-    issues = _unique(to_issues(schema_errors(spec, pointer, instance), location, prefix))
+    issues = unrepresentable(instance, location, prefix) or _unique(
+        to_issues(schema_errors(spec, pointer, instance), location, prefix)
+    )
     if not issues and fill_defaults and isinstance(instance, dict):
         apply_defaults(spec, spec.node(pointer), instance)
     return issues
+
+
+def unrepresentable(value: Any, location: str, loc: tuple[str | int, ...]) -> list[Issue]:
+    """Issues for the non-finite numbers and unencodable strings anywhere in ``value`` (keys included).
+
+    When there are any, they are the whole answer: the schema's own messages could quote such a value,
+    and an issue must itself be encodable.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return [Issue(loc, "finite_number", "Input should be a finite number", location)]
+    if isinstance(value, str) and not _encodable(value):
+        msg = "Input should be a valid string, unable to parse raw data as a unicode string"
+        return [Issue(loc, "string_unicode", msg, location)]
+    issues: list[Issue] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            name = _loc_name(key)
+            if isinstance(key, str) and name != key:
+                issues += unrepresentable(key, location, (*loc, name))
+            issues += unrepresentable(item, location, (*loc, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            issues += unrepresentable(item, location, (*loc, index))
+    return issues
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _loc_name(key: object) -> str | int:
+    """A map key as an issue's ``loc`` can show it: lone surrogates spelled as escapes."""
+    if isinstance(key, str):
+        return key.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return key if isinstance(key, int) and not isinstance(key, bool) else repr(key)
+
+
+def text_too_long(text: str, limit: int, loc: tuple[str | int, ...]) -> Issue | None:
+    """The issue of a text over the server's own ``limit`` of characters (``_text_limit``), worded as the
+    API words a string over its ``maxLength``; None when the text is within it."""
+    if len(text) <= limit:
+        return None
+    return _length_issue(loc, "maxLength", limit, "body")
 
 
 def _raw_parameter(request: Request, location: str, name: str) -> list[str]:
@@ -154,10 +210,7 @@ async def _read_body(
 ) -> tuple[str | None, Any]:
     """Return the body's media type and parsed value; (None, None) for an absent body."""
     kind = media_type(request.headers.get("content-type"))
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
-        raise _too_large(max_body_bytes)
-    raw = await _read_limited(request.stream(), max_body_bytes)
+    raw = await read_limited_body(request, max_body_bytes)
     if kind is None:
         if not raw:
             return None, None
@@ -173,6 +226,14 @@ async def _read_body(
     return kind, _decode(kind, raw)
 
 
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    """The request's body; a 413 :class:`Problem` as soon as it is known to exceed ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    return await _read_limited(request.stream(), limit)
+
+
 async def _read_limited(stream: AsyncIterator[bytes], limit: int) -> bytes:
     data = bytearray()
     async for chunk in stream:
@@ -183,7 +244,8 @@ async def _read_limited(stream: AsyncIterator[bytes], limit: int) -> bytes:
 
 
 def _too_large(limit: int) -> Problem:
-    return fail(413, f"Request entity too large: at most {limit // (1024 * 1024)} MB")
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
+    return fail(413, f"Request entity too large: at most {size}")
 
 
 def _unsupported(operation: Operation, kind: str) -> Problem:
@@ -428,18 +490,7 @@ def _issues(error: ValidationError, location: str, prefix: tuple[str | int, ...]
         kind = "enum" if keyword == "enum" else "literal_error"
         return [Issue(loc, kind, f"Input should be {expected}", location, {"expected": expected})]
     if keyword in ("minLength", "maxLength"):
-        short = keyword == "minLength"
-        words = "at least" if short else "at most"
-        plural = "" if value == 1 else "s"
-        return [
-            Issue(
-                loc,
-                "string_too_short" if short else "string_too_long",
-                f"String should have {words} {value} character{plural}",
-                location,
-                {"min_length" if short else "max_length": value},
-            )
-        ]
+        return [_length_issue(loc, keyword, value, location)]
     if keyword in ("minItems", "maxItems"):
         short = keyword == "minItems"
         words = "at least" if short else "at most"
@@ -463,6 +514,19 @@ def _issues(error: ValidationError, location: str, prefix: tuple[str | int, ...]
         msg = f"String should match pattern '{value}'"
         return [Issue(loc, "string_pattern_mismatch", msg, location, {"pattern": value})]
     return [Issue(loc=loc, type="value_error", msg=error.message, location=location)]
+
+
+def _length_issue(loc: tuple[str | int, ...], keyword: str, value: int, location: str) -> Issue:
+    short = keyword == "minLength"
+    words = "at least" if short else "at most"
+    plural = "" if value == 1 else "s"
+    return Issue(
+        loc,
+        "string_too_short" if short else "string_too_long",
+        f"String should have {words} {value} character{plural}",
+        location,
+        {"min_length" if short else "max_length": value},
+    )
 
 
 def _closest_branch(context: Iterable[ValidationError]) -> list[ValidationError]:

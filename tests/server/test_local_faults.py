@@ -93,7 +93,7 @@ def test_websocket_fault_is_kept_for_the_live_endpoint(server: LocalServer) -> N
 
 
 def test_admin_endpoint(server: LocalServer, http: httpx.Client, recorder: Recorder) -> None:
-    with httpx.Client(base_url=server.url) as admin:  # no API key needed, loopback only
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {KEY}"}) as admin:
         added = admin.post(
             "/_local/faults", json={"kind": "fail", "status": 500, "times": 1, "path": "/model"}
         )
@@ -180,3 +180,42 @@ def test_first_chunk_delay_follows_the_latency_mode(server: LocalServer, http: h
 
     assert first_chunk_after("normal") >= 0.4
     assert first_chunk_after("low") < 0.3
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        '{"kind": "delay", "seconds": Infinity}',
+        '{"kind": "delay", "seconds": NaN}',
+        '{"kind": "delay", "seconds": "1"}',
+        '{"kind": "fail", "status": 503, "body": {"n": NaN}}',
+        '{"kind": "fail", "status": "503"}',
+        '{"kind": "fail", "status": 503, "path": 7}',
+        '{"kind": "fail", "status": 503, "retry_after": Infinity}',
+        '{"kind": "drop", "after_chunks": 1.5}',
+    ],
+)
+def test_an_invalid_fault_is_refused_and_not_stored(
+    server: LocalServer, http: httpx.Client, definition: str
+) -> None:
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {KEY}"}) as admin:
+        added = admin.post("/_local/faults", content=definition, headers={"Content-Type": "application/json"})
+        assert added.status_code == 400
+        assert added.json()["message"].startswith("Invalid fault: ")
+        listed = admin.get("/_local/faults")
+        assert listed.status_code == 200
+        assert listed.json() == []
+    assert http.get("/model").status_code == 200  # nothing hangs or fails
+
+
+def test_invalid_faults_from_python_raise_before_anything_is_stored(server: LocalServer) -> None:
+    for call in (
+        lambda: server.faults.delay(float("inf")),
+        lambda: server.faults.delay(float("nan")),
+        lambda: server.faults.fail(503, body={"x": float("nan")}),
+        lambda: server.faults.fail(503, path=5),  # type: ignore[arg-type]
+        lambda: server.faults.drop(after_chunks=True),
+    ):
+        with pytest.raises(ValueError, match="must be"):
+            call()
+    assert server.faults.active() == []

@@ -6,6 +6,7 @@ audio frames make one valid file. The server's own log must stay free of errors 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import time
@@ -312,19 +313,47 @@ def test_handshake_refusals_are_http_answers_with_the_api_body(server: LocalServ
     server.faults.fail(503, path=URL_PATH)
     assert refused().status_code == 503
     server.concurrency_limit = 1
-    with open_live(server):
+    with open_live(server) as busy:
+        busy.send(msgpack.packb(start()))
+        assert server.wait_for_in_flight(1, timeout=2)
         limited = refused()
     assert limited.status_code == 429
     assert limited.headers["Retry-After"] == "1"
 
 
-def test_a_session_holds_a_concurrency_slot_until_it_ends(server: LocalServer) -> None:
+def test_a_session_holds_a_concurrency_slot_from_start_until_it_ends(server: LocalServer) -> None:
     with open_live(server) as ws:
-        assert server.wait_for_in_flight(1, timeout=2)
+        assert server.in_flight() == 0  # an open socket is no work yet
         ws.send(msgpack.packb(start()))
+        assert server.wait_for_in_flight(1, timeout=2)
         ws.send(msgpack.packb(STOP))
         receive_all(ws)
-    assert server.wait_for_in_flight(0, timeout=2)
+    assert server.wait_for_idle(timeout=2)
+
+
+def test_sockets_that_never_start_hold_no_slot(server: LocalServer, http: httpx.Client) -> None:
+    server.concurrency_limit = 2
+    with contextlib.ExitStack() as stack:
+        for _ in range(4):
+            stack.enter_context(open_live(server))
+        assert server.in_flight() == 0
+        assert http.get("/model").status_code == 200
+        events, _, _ = session(server, start(), text("Still served."), STOP)
+        assert events[-1] == {"event": "finish", "reason": "stop"}
+
+
+def test_a_start_beyond_the_limit_ends_the_session(server: LocalServer) -> None:
+    server.concurrency_limit = 1
+    with open_live(server) as waiting, open_live(server) as busy:
+        busy.send(msgpack.packb(start()))
+        assert server.wait_for_in_flight(1, timeout=2)
+        waiting.send(msgpack.packb(start()))
+        finish = conforming(waiting.recv(timeout=5))
+        assert finish["reason"] == "error"
+        assert finish["message"].startswith("Too many concurrent requests")
+        with pytest.raises(ConnectionClosed):
+            waiting.recv(timeout=5)
+        assert waiting.close_code == 1008
 
 
 def test_finish_error_fault_after_some_frames(server: LocalServer) -> None:
@@ -393,7 +422,7 @@ def test_a_client_leaving_mid_session_frees_the_server(server: LocalServer, abru
         assert conforming(ws.recv(timeout=5))["event"] == "audio"
         if abrupt:
             ws.socket.shutdown(socket.SHUT_RDWR)
-    assert server.wait_for_in_flight(0, timeout=3), "the session kept running after the client left"
+    assert server.wait_for_idle(timeout=3), "the session kept running after the client left"
 
 
 def test_frames_over_one_mebibyte_arrive_intact(server: LocalServer) -> None:

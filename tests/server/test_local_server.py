@@ -43,11 +43,13 @@ async def test_async_context_manager() -> None:
         assert (await client.voices.list()).total == 6
 
 
-def test_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FISH_API_KEY", "from-env")
-    assert LocalServer().api_key == "from-env"
-    monkeypatch.delenv("FISH_API_KEY")
-    assert LocalServer().api_key != LocalServer().api_key  # random otherwise
+def test_the_key_is_made_up_never_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FISH_API_KEY", "a-real-hosted-key")  # a developer's machine
+    first, second = LocalServer(), LocalServer()
+    assert first.api_key.startswith("local-")
+    assert first.api_key != second.api_key
+    assert "a-real-hosted-key" not in (first.api_key, second.api_key)
+    assert LocalServer(api_key="given").api_key == "given"
 
 
 def test_state_persists_in_the_data_dir(tmp_path: Path) -> None:
@@ -93,7 +95,7 @@ def test_missing_extra_names_the_install_command() -> None:
         "import sys; sys.modules['uvicorn'] = None\n"
         "from fishaudio_ext import DependencyError\n"
         "try:\n"
-        "    import fishaudio_ext.server\n"
+        "    from fishaudio_ext.server import LocalServer\n"
         "except DependencyError as e:\n"
         "    print(e)\n"
     )

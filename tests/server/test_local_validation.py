@@ -137,3 +137,60 @@ def test_unknown_paths_and_methods(http: httpx.Client, recorder: Recorder) -> No
     assert wrong_method.status_code == 405
     for response in (unknown, wrong_method):
         recorder.undocumented(response, "not an operation of the spec")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "loc"),
+    [
+        ("/v1/tts", '{"text": "Hi", "prosody": {"speed": NaN}}', ["body", "prosody", "speed"]),
+        ("/v1/tts", '{"text": "Hi", "prosody": {"volume": -Infinity}}', ["body", "prosody", "volume"]),
+        ("/v1/tts", '{"text": "Hi", "temperature": NaN}', ["body", "temperature"]),
+        ("/v1/tts", '{"text": "Hi", "top_p": 1e999}', ["body", "top_p"]),
+        ("/v1/tts/stream/with-timestamp", '{"text": "Hi", "temperature": NaN}', ["body", "temperature"]),
+        ("/v1/voice-design", '{"instruction": "Calm", "speed": NaN}', ["body", "speed"]),
+    ],
+)
+def test_non_finite_numbers_are_422(http: httpx.Client, path: str, body: str, loc: list[str]) -> None:
+    response = http.post(
+        path, content=body, headers={"Content-Type": "application/json", "model": "voice-design-1"}
+    )
+    assert response.status_code == 422
+    assert {"loc": loc, "type": "finite_number", "msg": "Input should be a finite number", "in": "body"} in (
+        response.json()
+    )
+    assert_conforms("POST", path, response)
+
+
+def test_non_finite_msgpack_numbers_are_422(http: httpx.Client) -> None:
+    body = msgpack.packb({"text": "Hi", "temperature": float("nan")})
+    response = http.post("/v1/tts", content=body, headers={"Content-Type": "application/msgpack"})
+    assert response.status_code == 422
+    assert response.json()[0]["type"] == "finite_number"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "loc"),
+    [
+        ("POST", "/v1/tts", '{"text": "Hi \\ud800 there"}', ["body", "text"]),
+        ("POST", "/v1/tts/stream/with-timestamp", '{"text": "\\udfff"}', ["body", "text"]),
+        ("POST", "/model", '{"title": "\\ud800", "voices": []}', ["body", "title"]),
+        ("POST", "/v1/tts", '{"text": "Hi", "\\ud800": 1}', ["body", "\\ud800"]),
+    ],
+)
+def test_lone_surrogates_are_422(
+    http: httpx.Client, recorder: Recorder, method: str, path: str, body: str, loc: list[str]
+) -> None:
+    response = http.request(method, path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()[0]["loc"] == loc
+    assert response.json()[0]["type"] == "string_unicode"
+
+
+def test_lone_surrogates_in_a_voice_update_are_422(http: httpx.Client, client: FishAudio) -> None:
+    voice = client.voices.create(title="Mine", voices=[client.tts.convert(text="A voice.", format="wav")])
+    response = http.patch(
+        f"/model/{voice.id}", content='{"title": "\\ud800"}', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()[0]["type"] == "string_unicode"
+    assert client.voices.get(voice.id).title == "Mine"
