@@ -58,6 +58,8 @@ class Connection:
         return True
 
     def send_head(self, status: int, headers: dict[str, str]) -> bool:
+        """The status line and headers; ``Connection: close`` unless given, as the server closes anyway."""
+        headers = {"Connection": "close", **headers}
         lines = [f"HTTP/1.1 {status} Hostile", *(f"{name}: {value}" for name, value in headers.items())]
         return self.send(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
 
