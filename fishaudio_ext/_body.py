@@ -20,6 +20,7 @@ JSON_MEDIA_TYPE = "application/json"
 JSON_RESPONSE: tuple[str, ...] = (JSON_MEDIA_TYPE,)
 """The ``response_types`` of an operation answering JSON, the default of the request path."""
 _GZIP = ("gzip", "x-gzip")
+_DECODE_BLOCK = 1024 * 1024
 
 
 def accept_encoding(response_types: Sequence[str]) -> str:
@@ -45,6 +46,8 @@ def check_success(response: httpx.Response, response_types: Sequence[str]) -> No
     :class:`APIResponseValidationError`. An operation that declares no content accepts anything, and an
     answer without a Content-Type is judged by its body (RFC 9110 section 8.3 leaves its type open).
     """
+    if not response_types:
+        return
     what = f"{response.request.method} {response.request.url.path}"
     encodings = _encodings(response.headers)
     asked = accept_encoding(response_types)
@@ -56,7 +59,7 @@ def check_success(response: httpx.Response, response_types: Sequence[str]) -> No
             headers=response.headers,
         )
     received = media_type(response.headers)
-    if response_types and received is not None and received not in response_types:
+    if received is not None and received not in response_types:
         raise APIResponseValidationError(
             response.status_code,
             f"{what} returned {received} where the API answers {' or '.join(response_types)}"
@@ -90,17 +93,23 @@ class BodyReader:
 
     def feed(self, raw: bytes) -> bool:
         """Take the next raw bytes; False once the limit is reached (read no more)."""
-        room = None if self._limit is None else self._limit - self._size + 1
         if self._decompressor is None:
-            data = raw if room is None else raw[:room]
-        else:
+            return self._keep(raw if self._limit is None else raw[: self._limit - self._size + 1])
+        while raw:
+            # At most a block per call: zlib holds a call's whole output twice while it assembles it.
+            room = _DECODE_BLOCK if self._limit is None else self._limit - self._size + 1
             try:
-                # max_length bounds what one call may produce: the limit holds within a single chunk too.
-                data = self._decompressor.decompress(raw, room or 0)
+                data = self._decompressor.decompress(raw, min(room, _DECODE_BLOCK))
             except zlib.error as error:
                 if self._fail_when_cut:
                     raise self._invalid(f"is not valid gzip ({error})") from None
                 return False
+            if not self._keep(data):
+                return False
+            raw = self._decompressor.unconsumed_tail
+        return True
+
+    def _keep(self, data: bytes) -> bool:
         self._parts.append(data)
         self._size += len(data)
         return self._limit is None or self._size <= self._limit

@@ -20,5 +20,6 @@ MAX_RETRY_AFTER: Final = 60.0
 # Bodies are measured as they are decoded. JSON answers are small (a page of 100 voices is some 100 KiB);
 # the largest legitimate ones carry base64 audio (voice design), well under this. Past it the call fails.
 MAX_JSON_BODY_BYTES: Final = 32 * 1024 * 1024
-# Of an error answer only this much is read: its message is cut to a few lines anyway.
-MAX_ERROR_BODY_BYTES: Final = 64 * 1024
+# Of an error answer only this much is read (enough to parse a JSON error with a long message, whose
+# message is then cut to a few lines).
+MAX_ERROR_BODY_BYTES: Final = 1024 * 1024

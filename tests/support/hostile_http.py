@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import socket
 import threading
@@ -124,21 +125,38 @@ def endless(
 
 
 def gzip_bomb(
-    status: int = 200, *, content_type: str = "application/json", encoding: str = "gzip", fill: bytes = b" "
+    status: int = 200,
+    *,
+    decoded_bytes: int | None = None,
+    content_type: str = "application/json",
+    fill: bytes = b" ",
 ) -> Reply:
-    """An endless gzip body of ``fill`` bytes (spaces are valid JSON whitespace), about 1,000:1 compressed.
-
-    Compressed as it is sent, so the server only does the work of what the client actually reads.
+    """A gzip body of ``decoded_bytes`` (None: endless) ``fill`` bytes, about 1,000:1 compressed; spaces
+    are valid JSON whitespace. An endless one is compressed as it is sent, so the server only does the
+    work the client reads.
     """
+    headers = {"Content-Type": content_type, "Content-Encoding": "gzip"}
+    if decoded_bytes is None:
+        return endless(status, lambda: _gzip_chunks(fill, None), headers=headers)
+    return answer(status, _gzipped(fill, decoded_bytes), headers=headers)
 
-    def chunks() -> Iterator[bytes]:
-        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-        block = fill * (1024 * 1024)
-        while True:
-            data = compressor.compress(block) + compressor.flush(zlib.Z_SYNC_FLUSH)
-            yield data
 
-    return endless(status, chunks, headers={"Content-Type": content_type, "Content-Encoding": encoding})
+def _gzip_chunks(fill: bytes, decoded_bytes: int | None) -> Iterator[bytes]:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = fill * (1024 * 1024)
+    left = decoded_bytes
+    while left is None or left > 0:
+        data = block if left is None else block[:left]
+        if left is not None:
+            left -= len(data)
+        yield compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    yield compressor.flush()
+
+
+@functools.cache
+def _gzipped(fill: bytes, decoded_bytes: int) -> bytes:
+    # Compressing hundreds of MiB takes a while: once per test session is enough.
+    return b"".join(_gzip_chunks(fill, decoded_bytes))
 
 
 def drip(status: int = 200, *, content_type: str = "audio/mpeg", interval: float = 0.01) -> Reply:

@@ -98,6 +98,13 @@ class WebSocketPeer:
         """Wait ``seconds`` (None: until the server stops); False when the server is stopping."""
         return self._conn.wait(seconds)
 
+    def wait_closed(self) -> None:
+        """Read (and drop) what the client sends until it closes; answer its close frame as RFC 6455 asks."""
+        while (frame := self.recv()) is not None:
+            if frame[0] == CLOSE:
+                self.send_frame(CLOSE, frame[1][:2])
+                return
+
     def _read(self, size: int) -> bytes | None:
         sock = self._conn._socket
         while len(self._buffer) < size:
