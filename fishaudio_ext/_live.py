@@ -99,12 +99,16 @@ def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
             that is not a MessagePack map with an ``event`` name.
     """
     if isinstance(frame, str):
-        raise WebSocketError(f"The server sent a text frame instead of MessagePack: {frame[:_QUOTE_CHARS]!r}")
+        raise WebSocketError(
+            shorten(f"The server sent a text frame instead of MessagePack: {frame[:_QUOTE_CHARS]!r}")
+        )
     try:
         data = msgpack.unpackb(frame)
     except (ValueError, TypeError, msgpack.UnpackException) as error:  # what msgpack raises for bad input
         raise WebSocketError(
-            f"The server sent a frame that is not valid MessagePack ({error}): {frame[:_QUOTE_CHARS]!r}"
+            shorten(
+                f"The server sent a frame that is not valid MessagePack ({error}): {frame[:_QUOTE_CHARS]!r}"
+            )
         ) from error
     if not isinstance(data, dict):
         raise WebSocketError(f"The server sent a {type(data).__name__} instead of an event map", event=data)

@@ -24,7 +24,7 @@ from fishaudio_ext import (
 from fishaudio_ext._constants import MAX_ERROR_BODY_BYTES, MAX_JSON_BODY_BYTES
 from tests.support.calls import both_clients, close, make_client, resolve
 from tests.support.hostile_http import HostileHTTPServer, Reply, endless, gzip_bomb, json_answer
-from tests.support.hostile_ws import HostileWebSocketServer, Refusal, WebSocketPeer
+from tests.support.hostile_ws import BINARY, TEXT, HostileWebSocketServer, Refusal, WebSocketPeer
 
 MiB = 1024 * 1024
 BOMB = 256 * MiB  # about 256 KiB on the wire
@@ -235,6 +235,30 @@ async def test_a_megabyte_server_log_gives_a_short_log_line(
     lines = [record.getMessage() for record in caplog.records if "Server log" in record.getMessage()]
     assert len(lines) == 1
     assert len(lines[0]) < SHORT
+
+
+def send_raw(frame: tuple[int, bytes]) -> Callable[[WebSocketPeer], None]:
+    def script(peer: WebSocketPeer) -> None:
+        peer.recv_event()  # start
+        peer.send_frame(*frame)
+        peer.wait_closed()
+
+    return script
+
+
+@both_clients
+@pytest.mark.parametrize(
+    "frame",
+    [(TEXT, HUGE_MESSAGE.encode()), (BINARY, b"\xc1" * 1_000_000), (BINARY, b"\x92" + b"\xa1x" * 500_000)],
+    ids=["megabyte text frame", "megabyte of garbage", "megabyte array instead of a map"],
+)
+async def test_a_megabyte_frame_of_nonsense_gives_a_short_exception(
+    is_async: bool, frame: tuple[int, bytes]
+) -> None:
+    with HostileWebSocketServer(send_raw(frame)) as server, pytest.raises(WebSocketError) as caught:
+        await live(is_async, server)
+
+    assert len(str(caught.value)) < SHORT
 
 
 @both_clients
