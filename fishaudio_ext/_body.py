@@ -33,6 +33,16 @@ def media_type(headers: httpx.Headers) -> str | None:
     return headers.get("content-type", "").partition(";")[0].strip().lower() or None
 
 
+def declares(response_types: Sequence[str], received: str) -> bool:
+    """Whether ``received`` is one of ``response_types``, which may hold ranges such as ``audio/*``.
+
+    Example: ``declares(("audio/*",), "audio/x-wav")`` is True, ``declares(("audio/*",), "text/html")``
+    False.
+    """
+    family = received.partition("/")[0] + "/*"
+    return any(declared in (received, family, "*/*") for declared in response_types)
+
+
 def _encodings(headers: httpx.Headers) -> list[str]:
     names = (name.strip().lower() for name in headers.get("content-encoding", "").split(","))
     return [name for name in names if name not in ("", "identity")]
@@ -59,10 +69,10 @@ def check_success(response: httpx.Response, response_types: Sequence[str]) -> No
             headers=response.headers,
         )
     received = media_type(response.headers)
-    if received is not None and received not in response_types:
+    if received is not None and not declares(response_types, received):
         raise APIResponseValidationError(
             response.status_code,
-            f"{what} returned {received} where the API answers {' or '.join(response_types)}"
+            f"{what} returned {received} where the API answers {', '.join(response_types)}"
             " (a proxy's or login page, or an error sent with a success status)",
             headers=response.headers,
         )

@@ -15,7 +15,7 @@ SUCCESS_MEDIA_TYPES: Final[dict[str, tuple[str, ...]]] = {
     "get_package": ("application/json",),
     "list_models": ("application/json",),
     "speech_to_text": ("application/json",),
-    "text_to_speech": ("application/octet-stream", "audio/mpeg", "audio/ogg", "audio/wav"),
+    "text_to_speech": ("application/octet-stream", "audio/*", "audio/mpeg", "audio/ogg", "audio/wav"),
     "text_to_speech_with_timestamps": ("text/event-stream",),
     "update_model": (),
     "voice_design": ("application/json",),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -17,13 +17,14 @@ import pytest
 from fishaudio_ext import (
     APIError,
     APIResponseValidationError,
+    AsyncAudioStream,
     ResponseTooLargeError,
     ServerError,
     WebSocketError,
 )
 from fishaudio_ext._constants import MAX_ERROR_BODY_BYTES, MAX_JSON_BODY_BYTES
 from tests.support.calls import both_clients, close, make_client, resolve
-from tests.support.hostile_http import HostileHTTPServer, Reply, endless, gzip_bomb, json_answer
+from tests.support.hostile_http import HostileHTTPServer, Reply, drip, endless, gzip_bomb, json_answer
 from tests.support.hostile_ws import BINARY, TEXT, HostileWebSocketServer, Refusal, WebSocketPeer
 
 MiB = 1024 * 1024
@@ -129,6 +130,45 @@ async def test_audio_is_asked_for_uncompressed_and_a_compressed_answer_is_refuse
     assert isinstance(error, APIResponseValidationError), error
     assert "'gzip'" in str(error)
     assert peak() < 8 * MiB
+
+
+@both_clients
+async def test_an_endless_audio_stream_is_held_a_chunk_at_a_time(
+    is_async: bool, peak: Callable[[], int]
+) -> None:
+    with HostileHTTPServer(drip(interval=0.001)) as server:
+        client = make_client(is_async, base_url=server.url, max_retries=0)
+        try:
+            stream = await resolve_stream(client.tts.stream(text="Hello"))
+            received = await first_chunks(stream, 50)
+        finally:
+            await close(client)
+
+    assert len(received) == 50
+    assert set(b"".join(received)) == {0}  # the dripped bytes, however the network grouped them
+    assert peak() < 4 * MiB
+
+
+async def resolve_stream(value: Any) -> Any:
+    return await value if isinstance(value, Awaitable) else value
+
+
+async def first_chunks(stream: Any, count: int) -> list[bytes]:
+    """The first ``count`` chunks of an audio stream, which is then closed."""
+    chunks: list[bytes] = []
+    if isinstance(stream, AsyncAudioStream):
+        async with stream:
+            async for chunk in stream:
+                chunks.append(chunk)
+                if len(chunks) == count:
+                    break
+    else:
+        with stream:
+            for chunk in stream:
+                chunks.append(chunk)
+                if len(chunks) == count:
+                    break
+    return chunks
 
 
 # --- error answers -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 
 from fishaudio_ext import APIConnectionError, APIError, APITimeoutError
 from tests.support.calls import both_clients, close, make_client, resolve
-from tests.support.hostile_http import HostileHTTPServer, Reply, hang_up, json_answer, stall
+from tests.support.hostile_http import HostileHTTPServer, Reply, cut_body, hang_up, json_answer, stall
 
 SAMPLE = b"RIFF" + b"\0" * 64
 FAST = {"max_retries": 2, "timeout": 0.3}
@@ -99,6 +99,21 @@ async def test_a_change_is_retried_when_no_connection_could_be_made(is_async: bo
 
 
 @both_clients
+@pytest.mark.parametrize("operation", sorted(CHANGES))
+async def test_a_change_is_sent_once_when_the_answer_is_cut_short(is_async: bool, operation: str) -> None:
+    reply = cut_body(200, b'{"_id": "v1", "ti', declared=400, headers={"Content-Type": "application/json"})
+    assert await attempts(is_async, reply, CHANGES[operation], APIConnectionError) == 1
+
+
+READ = lambda client: client.voices.get("v1")  # noqa: E731
+
+
+@both_clients
 async def test_a_read_is_still_retried_after_a_timeout(is_async: bool) -> None:
-    read = lambda client: client.voices.get("v1")  # noqa: E731
-    assert await attempts(is_async, stall(), read, APITimeoutError) == 3
+    assert await attempts(is_async, stall(), READ, APITimeoutError) == 3
+
+
+@both_clients
+async def test_a_read_is_still_retried_after_an_answer_cut_short(is_async: bool) -> None:
+    reply = cut_body(200, b'{"_id": "v1", "ti', declared=400, headers={"Content-Type": "application/json"})
+    assert await attempts(is_async, reply, READ, APIConnectionError) == 3

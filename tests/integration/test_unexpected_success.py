@@ -99,6 +99,8 @@ AUDIO_TYPES = [
     "AUDIO/WAV",
     "audio/ogg",
     "application/octet-stream",
+    "audio/x-wav",
+    "audio/opus",
 ]
 
 

@@ -212,6 +212,8 @@ class HostileHTTPServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+        if exc_type is None:
+            assert self.errors == [], f"a reply of the hostile server failed: {self.errors!r}"
 
     def stop(self) -> None:
         self._stopping.set()
