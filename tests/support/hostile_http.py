@@ -58,6 +58,13 @@ class Connection:
             return False
         return True
 
+    def recv(self) -> bytes:
+        """The next bytes the client sends after its request; b"" once it has gone."""
+        try:
+            return self._socket.recv(65536)
+        except OSError:
+            return b""
+
     def send_head(self, status: int, headers: dict[str, str]) -> bool:
         """The status line and headers; ``Connection: close`` unless given, as the server closes anyway."""
         headers = {"Connection": "close", **headers}

@@ -2,15 +2,16 @@
 frames, text frames, events with megabyte messages, silence.
 
 Each connection runs the next *script* (the last one repeats) after the opening handshake; a script gets
-a :class:`WebSocketPeer`; a :class:`Refusal` in its place answers the handshake with an HTTP error. It is the
-:class:`~tests.support.hostile_http.HostileHTTPServer` underneath, so requests are recorded and leaving
-the ``with`` block stops everything.
+a :class:`WebSocketPeer`, and a :class:`Refusal` in its place answers the handshake with an HTTP error.
+It is the :class:`~tests.support.hostile_http.HostileHTTPServer` underneath, so requests are recorded
+and leaving the ``with`` block stops everything.
 
 Example::
 
-    async def huge_error(peer: WebSocketPeer) -> None:
-        peer.recv()  # start
+    def huge_error(peer: WebSocketPeer) -> None:
+        peer.recv_event()  # start
         peer.send_event({"event": "finish", "reason": "error", "message": "x" * 1_000_000})
+        peer.wait_closed()
 
     with HostileWebSocketServer(huge_error) as server:
         client = FishAudio(api_key="k", base_url=server.url)
@@ -106,12 +107,8 @@ class WebSocketPeer:
                 return
 
     def _read(self, size: int) -> bytes | None:
-        sock = self._conn._socket
         while len(self._buffer) < size:
-            try:
-                chunk = sock.recv(65536)
-            except OSError:
-                return None
+            chunk = self._conn.recv()
             if not chunk:
                 return None
             self._buffer += chunk
