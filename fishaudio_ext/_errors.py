@@ -71,7 +71,7 @@ def shorten(message: str) -> str:
     """A server-supplied message cut to a few lines (:data:`MAX_MESSAGE_CHARS`), whatever its length."""
     if len(message) <= MAX_MESSAGE_CHARS:
         return message
-    return message[:MAX_MESSAGE_CHARS].rstrip() + f"… ({len(message):,} characters in all)"
+    return message[:MAX_MESSAGE_CHARS].rstrip() + "…"
 
 
 def _read_body(content: bytes, content_type: str, reason: str) -> tuple[object, str, list[ValidationIssue]]:

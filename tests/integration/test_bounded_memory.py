@@ -182,7 +182,7 @@ async def test_a_megabyte_error_message_gives_a_short_exception(is_async: bool, 
 
     assert isinstance(error, ServerError)
     assert len(str(error)) < SHORT
-    assert "1,000,0" in str(error)  # how long the message was, in characters
+    assert error.message.endswith("x…")  # the message of the JSON error, cut
 
 
 @both_clients
@@ -246,7 +246,7 @@ async def test_a_websocket_error_with_a_megabyte_message_gives_a_short_exception
         await live(is_async, server)
 
     assert len(str(caught.value)) < SHORT
-    assert "1,000,000 characters in all" in str(caught.value)
+    assert str(caught.value).endswith("x…")
 
 
 @both_clients
