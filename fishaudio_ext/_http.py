@@ -1,4 +1,5 @@
-"""The one request path every call goes through: auth, headers, timeouts, retries and error mapping.
+"""The one request path every call goes through: auth, headers, timeouts, retries, bounded bodies and
+error mapping.
 
 Resources describe a request as the keyword arguments of ``httpx.Client.build_request`` (usually from the
 generated layer's ``_get_kwargs``); :class:`SyncHTTP` and :class:`AsyncHTTP` send it. The decisions (what to
