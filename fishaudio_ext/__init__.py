@@ -38,6 +38,7 @@ from .exceptions import (
     PermissionError,  # noqa: F401 - the official SDK's name, kept out of __all__: it shadows a builtin
     PlaybackError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     StreamConsumedError,
     UnprocessableEntityError,
@@ -101,6 +102,7 @@ __all__ = [
     "RateLimitError",
     "ReferenceAudio",
     "RequestOptions",
+    "ResponseTooLargeError",
     "ServerError",
     "StreamConsumedError",
     "TTSConfig",

@@ -93,7 +93,8 @@ class FishAudio:
         base_url: the API's address; defaults to ``FISH_BASE_URL``, else https://api.fish.audio.
         timeout: seconds, or an ``httpx.Timeout`` per phase; default 5 s to connect and 600 s to read.
             ``None`` waits forever. With ``httpx_client`` and no ``timeout``, that client's timeout applies.
-        max_retries: retries of a failed request (connection errors, timeouts, 408, 409, 429, 5xx).
+        max_retries: retries of a failed request (connection errors, timeouts, 408, 409, 429, 5xx; a change
+            only when it cannot have been acted on, see the README).
         default_headers: headers added to every request.
         httpx_client: your own ``httpx.Client`` (proxies, certificates, transports). Its base URL is used when
             ``base_url`` is not given; its headers are kept. It is not closed by :meth:`close`.

@@ -9,6 +9,7 @@ import re
 
 import httpx
 
+from ._constants import MAX_ERROR_BODY_BYTES
 from ._retry import parse_retry_after
 from .exceptions import (
     APIError,
@@ -33,7 +34,7 @@ _STATUS_CLASSES: dict[int, type[APIError]] = {
     409: ConflictError,
 }
 # Messages end up in logs and tracebacks: keep them to a few lines whatever the server sent.
-_MAX_MESSAGE_CHARS = 500
+MAX_MESSAGE_CHARS = 500
 _MAX_LISTED_ISSUES = 5
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 # A proxy or debug page could echo the request's credentials back; they must never reach a message.
@@ -49,13 +50,14 @@ def error_from_response(
     returns ``AuthenticationError("HTTP 401: Invalid API key")``.
     """
     reason = httpx.codes.get_reason_phrase(status) or "Unknown error"
+    # The HTTP request path reads no more than this; a WebSocket handshake's refusal may carry more.
+    content = content[:MAX_ERROR_BODY_BYTES]
     body, message, issues = _read_body(content, headers.get("content-type", ""), reason)
     message = _BEARER_TOKEN.sub("Bearer [redacted]", message)
     for secret in secrets:
         if secret:
             message = message.replace(secret, "[redacted]")
-    if len(message) > _MAX_MESSAGE_CHARS:
-        message = message[:_MAX_MESSAGE_CHARS].rstrip() + "…"
+    message = shorten(message)
     if status == 422:
         return UnprocessableEntityError(status, message, body, headers=headers, issues=issues)
     if status == 429:
@@ -63,6 +65,13 @@ def error_from_response(
         return RateLimitError(status, message, body, headers=headers, retry_after=retry_after)
     error_class = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIError)
     return error_class(status, message, body, headers=headers)
+
+
+def shorten(message: str) -> str:
+    """A server-supplied message cut to a few lines (:data:`MAX_MESSAGE_CHARS`), whatever its length."""
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    return message[:MAX_MESSAGE_CHARS].rstrip() + "…"
 
 
 def _read_body(content: bytes, content_type: str, reason: str) -> tuple[object, str, list[ValidationIssue]]:

@@ -16,6 +16,7 @@ from typing import Final, TypeAlias
 import msgpack
 from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStopEvent
 
+from ._errors import shorten
 from .exceptions import ValidationError, WebSocketError
 from .types import FlushEvent, TextEvent, TTSConfig
 from .types._tts_config import tts_request_payload
@@ -98,12 +99,16 @@ def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
             that is not a MessagePack map with an ``event`` name.
     """
     if isinstance(frame, str):
-        raise WebSocketError(f"The server sent a text frame instead of MessagePack: {frame[:_QUOTE_CHARS]!r}")
+        raise WebSocketError(
+            shorten(f"The server sent a text frame instead of MessagePack: {frame[:_QUOTE_CHARS]!r}")
+        )
     try:
         data = msgpack.unpackb(frame)
     except (ValueError, TypeError, msgpack.UnpackException) as error:  # what msgpack raises for bad input
         raise WebSocketError(
-            f"The server sent a frame that is not valid MessagePack ({error}): {frame[:_QUOTE_CHARS]!r}"
+            shorten(
+                f"The server sent a frame that is not valid MessagePack ({error}): {frame[:_QUOTE_CHARS]!r}"
+            )
         ) from error
     if not isinstance(data, dict):
         raise WebSocketError(f"The server sent a {type(data).__name__} instead of an event map", event=data)
@@ -122,7 +127,8 @@ def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
         return finish
     if name == "log":
         entry = LiveLogEvent.from_dict(data)
-        log.info("Server log: %s", entry.message if isinstance(entry.message, str) else entry.to_dict())
+        text = entry.message if isinstance(entry.message, str) else repr(entry.to_dict())
+        log.info("Server log: %s", shorten(text))
         return None
     if not isinstance(name, str):
         raise WebSocketError("The server sent a map without an event name", event=data)
@@ -137,5 +143,5 @@ def _failure_message(data: dict[object, object]) -> str:
         # No message field: say whatever else the server put in the event.
         extra = {key: value for key, value in data.items() if key not in ("event", "reason")}
         message = repr(extra)[:_QUOTE_CHARS] if extra else "no message given"
-    prefix = "with an error" if reason == "error" else f"with reason {reason!r}"
-    return f"The server ended the session {prefix}: {message}"
+    prefix = "with an error" if reason == "error" else f"with reason {shorten(repr(reason))}"
+    return f"The server ended the session {prefix}: {shorten(message)}"

@@ -1,7 +1,8 @@
 """The retry policy: which answers to retry and how long to wait. Pure functions, no I/O.
 
-The request path asks :func:`is_retryable_status`, reads the server's wish with :func:`parse_retry_after`,
-waits :func:`retry_delay` seconds on a :class:`Clock` and tries again, at most ``max_retries`` times.
+The request path asks :func:`is_retryable_status` (stricter for requests that change something), reads
+the server's wish with :func:`parse_retry_after`, waits :func:`retry_delay` seconds on a :class:`Clock`
+and tries again, at most ``max_retries`` times.
 """
 
 from __future__ import annotations
@@ -23,12 +24,23 @@ from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 
-def is_retryable_status(status: int) -> bool:
-    """Return whether a response with this status is worth retrying (408, 409, 429 and 5xx).
+def is_retryable_status(status: int, *, idempotent: bool = True) -> bool:
+    """Return whether a response with this status is worth retrying.
 
-    Example: ``is_retryable_status(503)`` is True, ``is_retryable_status(404)`` is False.
+    A request that may be repeated (``idempotent``) is retried on 408, 409, 429 and 5xx. One that creates,
+    changes or deletes something only on the statuses by which the server says it did not act on the
+    request: 408 (it did not receive the whole request, RFC 9110 15.5.9), 429 (it refused the request
+    before doing anything, RFC 6585 section 4) and 503 (it was unable to handle the request, RFC 9110
+    15.6.4). A 500, 502 or 504 may come after the work was done, and a 409 says the state changed.
+
+    Example: ``is_retryable_status(503)`` is True, ``is_retryable_status(502, idempotent=False)`` False.
     """
+    if not idempotent:
+        return status in _NOT_ACTED_ON
     return status in (408, 409, 429) or status >= 500
+
+
+_NOT_ACTED_ON = frozenset({408, 429, 503})
 
 
 def parse_retry_after(
@@ -59,15 +71,21 @@ def parse_retry_after(
 
 
 def retry_delay_for_status(
-    status: int, headers: Mapping[str, str] | httpx.Headers, retries_taken: int, retries: int
+    status: int,
+    headers: Mapping[str, str] | httpx.Headers,
+    retries_taken: int,
+    retries: int,
+    *,
+    idempotent: bool = True,
 ) -> float | None:
     """Seconds to wait before retrying after an error answer with ``status``, or None to give up.
 
-    The server's ``Retry-After`` is honoured up to 60 s. A longer one ends the retries at once: the caller
-    gets the error (``RateLimitError.retry_after`` says how long) rather than a call that stalls for minutes.
+    ``idempotent`` is as for :func:`is_retryable_status`. The server's ``Retry-After`` is honoured up to
+    60 s. A longer one ends the retries at once: the caller gets the error (``RateLimitError.retry_after``
+    says how long) rather than a call that stalls for minutes.
     """
     headers = httpx.Headers(headers)
-    if retries_taken >= retries or not is_retryable_status(status):
+    if retries_taken >= retries or not is_retryable_status(status, idempotent=idempotent):
         return None
     if headers.get("x-should-retry", "").lower() == "false":
         return None

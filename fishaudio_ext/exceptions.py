@@ -37,6 +37,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlaybackError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "StreamConsumedError",
     "UnprocessableEntityError",
@@ -236,6 +237,22 @@ class APIResponseValidationError(APIError):
 
     ``status`` is the (2xx) status of that response and ``body`` what it carried.
     """
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """A successful JSON response larger than the client reads (``limit`` bytes once decompressed).
+
+    The body is measured while it is decoded, so a compressed "bomb" costs no more memory than the limit;
+    ``body`` is None.
+    """
+
+    limit: int
+
+    def __init__(
+        self, status: int, message: str, *, headers: Mapping[str, str] | None = None, limit: int
+    ) -> None:
+        self.limit = limit
+        super().__init__(status, message, None, headers=headers)
 
 
 class ConfigurationError(FishAudioError, ValueError):

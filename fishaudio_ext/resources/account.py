@@ -32,12 +32,12 @@ class AccountClient:
         Example: ``print(f"Available credits: {float(client.account.get_credits().credit)}")``
         """
         response = self._http.request(_credits_args(check_free_credit), request_options)
-        return parse_json_object(response, APICreditEntity.from_dict)
+        return parse_json_object(response, APICreditEntity)
 
     def get_package(self, *, request_options: RequestOptions | None = None) -> PackageEntity:
         """The active package (``package.balance`` of ``package.total``)."""
         response = self._http.request(get_package._get_kwargs(_SELF), request_options)
-        return parse_json_object(response, PackageEntity.from_dict)
+        return parse_json_object(response, PackageEntity)
 
 
 class AsyncAccountClient:
@@ -51,9 +51,9 @@ class AsyncAccountClient:
     ) -> APICreditEntity:
         """The API credit balance; see :meth:`AccountClient.get_credits`."""
         response = await self._http.request(_credits_args(check_free_credit), request_options)
-        return parse_json_object(response, APICreditEntity.from_dict)
+        return parse_json_object(response, APICreditEntity)
 
     async def get_package(self, *, request_options: RequestOptions | None = None) -> PackageEntity:
         """The active package; see :meth:`AccountClient.get_package`."""
         response = await self._http.request(get_package._get_kwargs(_SELF), request_options)
-        return parse_json_object(response, PackageEntity.from_dict)
+        return parse_json_object(response, PackageEntity)

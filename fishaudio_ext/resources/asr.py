@@ -55,7 +55,7 @@ class ASRClient:
         """
         args = _transcribe_args(audio, language, include_timestamps)
         response = self._http.request(args, request_options)
-        return parse_json_object(response, ASRResponse.from_dict)
+        return parse_json_object(response, ASRResponse)
 
 
 class AsyncASRClient:
@@ -75,4 +75,4 @@ class AsyncASRClient:
         """Transcribe audio; see :meth:`ASRClient.transcribe`."""
         args = _transcribe_args(audio, language, include_timestamps)
         response = await self._http.request(args, request_options)
-        return parse_json_object(response, ASRResponse.from_dict)
+        return parse_json_object(response, ASRResponse)

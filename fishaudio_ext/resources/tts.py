@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import msgpack
 from fishaudio_api.api.tts import text_to_speech
 from fishaudio_api.models import TTSRequest
+from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from .._websocket import LiveRequest
 
 DEFAULT_CONFIG = TTSConfig()
+# The media types POST /v1/tts answers with: anything else (an HTML login page, JSON) is not audio.
+AUDIO_ANSWER = SUCCESS_MEDIA_TYPES["text_to_speech"]
 
 
 def _call_settings(
@@ -127,7 +130,7 @@ class TTSClient:
             latency=latency,
             speed=speed,
         )
-        return AudioBytes(self._http.request(args, request_options).content)
+        return AudioBytes(self._http.request(args, request_options, response_types=AUDIO_ANSWER).content)
 
     def stream(
         self,
@@ -163,7 +166,9 @@ class TTSClient:
             latency=latency,
             speed=speed,
         )
-        return AudioStream(self._http.request(args, request_options, stream=True))
+        return AudioStream(
+            self._http.request(args, request_options, stream=True, response_types=AUDIO_ANSWER)
+        )
 
     def stream_websocket(
         self,
@@ -252,7 +257,8 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
         )
-        return AudioBytes((await self._http.request(args, request_options)).content)
+        response = await self._http.request(args, request_options, response_types=AUDIO_ANSWER)
+        return AudioBytes(response.content)
 
     async def stream(
         self,
@@ -285,7 +291,9 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
         )
-        return AsyncAudioStream(await self._http.request(args, request_options, stream=True))
+        return AsyncAudioStream(
+            await self._http.request(args, request_options, stream=True, response_types=AUDIO_ANSWER)
+        )
 
     def stream_websocket(
         self,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fishaudio_api.api.model import create_model, delete_model, get_model, list_models, update_model
 from fishaudio_api.models import CreateModelRequest, ModelEntity, ModelList, ModelSortBy, UpdateModelRequest
 from fishaudio_api.models.visibility import Visibility
+from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 from fishaudio_api.types import UNSET, File, Unset
 
 from .._http import AsyncHTTP, RequestArgs, SyncHTTP
@@ -23,6 +24,10 @@ from ._validate import require_bytes, require_text
 _VISIBILITIES: tuple[Visibility, ...] = ("public", "unlist", "private")
 _SORT_ORDERS: tuple[ModelSortBy, ...] = ("score", "task_count", "created_at")
 MAX_VOICE_SAMPLES = 20
+# Creating, changing and deleting a voice are not repeated after the server may have acted
+# (idempotent=False); the spec documents no content for the answers of the last two.
+_UPDATE_ANSWER = SUCCESS_MEDIA_TYPES["update_model"]
+_DELETE_ANSWER = SUCCESS_MEDIA_TYPES["delete_model"]
 
 
 def _list_args(
@@ -167,12 +172,12 @@ class VoicesClient:
             title_language=title_language,
             sort_by=sort_by,
         )
-        return parse_json_object(self._http.request(args, request_options), ModelList.from_dict)
+        return parse_json_object(self._http.request(args, request_options), ModelList)
 
     def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
         """One voice by id. Raises NotFoundError when there is none."""
         args = get_model._get_kwargs(require_text("voice_id", voice_id))
-        return parse_json_object(self._http.request(args, request_options), ModelEntity.from_dict)
+        return parse_json_object(self._http.request(args, request_options), ModelEntity)
 
     def create(
         self,
@@ -208,7 +213,8 @@ class VoicesClient:
             train_mode=train_mode,
             enhance_audio_quality=enhance_audio_quality,
         )
-        return parse_json_object(self._http.request(args, request_options), ModelEntity.from_dict)
+        response = self._http.request(args, request_options, idempotent=False)
+        return parse_json_object(response, ModelEntity)
 
     def update(
         self,
@@ -230,11 +236,12 @@ class VoicesClient:
             visibility=visibility,
             tags=tags,
         )
-        self._http.request(args, request_options)
+        self._http.request(args, request_options, idempotent=False, response_types=_UPDATE_ANSWER)
 
     def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
         """Delete a voice."""
-        self._http.request(delete_model._get_kwargs(require_text("voice_id", voice_id)), request_options)
+        args = delete_model._get_kwargs(require_text("voice_id", voice_id))
+        self._http.request(args, request_options, idempotent=False, response_types=_DELETE_ANSWER)
 
 
 class AsyncVoicesClient:
@@ -269,12 +276,12 @@ class AsyncVoicesClient:
             title_language=title_language,
             sort_by=sort_by,
         )
-        return parse_json_object(await self._http.request(args, request_options), ModelList.from_dict)
+        return parse_json_object(await self._http.request(args, request_options), ModelList)
 
     async def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
         """One voice by id; see :meth:`VoicesClient.get`."""
         args = get_model._get_kwargs(require_text("voice_id", voice_id))
-        return parse_json_object(await self._http.request(args, request_options), ModelEntity.from_dict)
+        return parse_json_object(await self._http.request(args, request_options), ModelEntity)
 
     async def create(
         self,
@@ -302,7 +309,8 @@ class AsyncVoicesClient:
             train_mode=train_mode,
             enhance_audio_quality=enhance_audio_quality,
         )
-        return parse_json_object(await self._http.request(args, request_options), ModelEntity.from_dict)
+        response = await self._http.request(args, request_options, idempotent=False)
+        return parse_json_object(response, ModelEntity)
 
     async def update(
         self,
@@ -324,10 +332,9 @@ class AsyncVoicesClient:
             visibility=visibility,
             tags=tags,
         )
-        await self._http.request(args, request_options)
+        await self._http.request(args, request_options, idempotent=False, response_types=_UPDATE_ANSWER)
 
     async def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
         """Delete a voice."""
-        await self._http.request(
-            delete_model._get_kwargs(require_text("voice_id", voice_id)), request_options
-        )
+        args = delete_model._get_kwargs(require_text("voice_id", voice_id))
+        await self._http.request(args, request_options, idempotent=False, response_types=_DELETE_ANSWER)

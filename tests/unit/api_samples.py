@@ -1,11 +1,10 @@
-"""Response bodies shaped like the API's, and a helper to finish any client call, for the client tests."""
+"""Response bodies shaped like the API's for the client tests, and the shared helper finishing any call."""
 
 from __future__ import annotations
 
-import inspect
-from typing import Any
+from tests.support.calls import resolve
 
-from fishaudio_ext import AsyncAudioStream, AudioStream
+__all__ = ["PACKAGE", "STAMP", "VOICE", "resolve"]
 
 STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
 VOICE = {
@@ -23,13 +22,3 @@ VOICE = {
     **STAMP,
 }
 PACKAGE = {"user_id": "u1", "type": "pro", "total": 100, "balance": 42, **STAMP}
-
-
-async def resolve(value: Any) -> Any:
-    """Await the async twin's result; read a stream to the end so that the call is complete."""
-    value = await value if inspect.isawaitable(value) else value
-    if isinstance(value, AudioStream):
-        return value.collect()
-    if isinstance(value, AsyncAudioStream):
-        return await value.collect()
-    return value

@@ -147,6 +147,58 @@ async def test_connection_errors_and_timeouts_are_retried(
     assert len(clock.delays) == 2
 
 
+@pytest.mark.parametrize(
+    "error",
+    [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow"), httpx.PoolTimeout("busy")],
+    ids=lambda error: type(error).__name__,
+)
+async def test_a_voice_creation_is_retried_when_it_never_left(
+    is_async: bool, make_client: Any, router: respx.MockRouter, error: Exception
+) -> None:
+    route = router.post("/model").mock(side_effect=[error, httpx.Response(201, json=VOICE)])
+    client = make_client(is_async)
+
+    voice = await resolve(client.voices.create(title="T", voices=[b"sample"]))
+
+    assert voice.id == "v1"
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ReadTimeout("slow"),
+        httpx.ReadError("reset"),
+        httpx.RemoteProtocolError("peer closed"),
+        httpx.WriteError("broken pipe"),
+        httpx.WriteTimeout("slow"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+@pytest.mark.parametrize("operation", ["create", "update", "delete"])
+async def test_a_voice_change_is_not_retried_once_it_may_have_reached_the_server(
+    is_async: bool, make_client: Any, router: respx.MockRouter, clock: Any, error: Exception, operation: str
+) -> None:
+    routes = {
+        "create": router.post("/model"),
+        "update": router.patch("/model/v1"),
+        "delete": router.delete("/model/v1"),
+    }
+    routes[operation].mock(side_effect=[error, httpx.Response(200, json=VOICE)])
+    calls = {
+        "create": lambda client: client.voices.create(title="T", voices=[b"sample"]),
+        "update": lambda client: client.voices.update("v1", title="T"),
+        "delete": lambda client: client.voices.delete("v1"),
+    }
+    client = make_client(is_async, max_retries=5)
+
+    with pytest.raises(APIConnectionError):
+        await resolve(calls[operation](client))
+
+    assert routes[operation].call_count == 1
+    assert clock.delays == []
+
+
 # --- how often -----------------------------------------------------------------------------------------
 
 

@@ -42,6 +42,16 @@ def test_is_retryable_status(status: int, retryable: bool) -> None:
     assert is_retryable_status(status) is retryable
 
 
+@pytest.mark.parametrize("status", [400, 404, 409, 422, 500, 501, 502, 504, 599])
+def test_a_change_is_not_retried_after_a_status_that_may_follow_the_work(status: int) -> None:
+    assert is_retryable_status(status, idempotent=False) is False
+
+
+@pytest.mark.parametrize("status", [408, 429, 503])
+def test_a_change_is_retried_after_a_status_by_which_the_server_did_not_act(status: int) -> None:
+    assert is_retryable_status(status, idempotent=False) is True
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
