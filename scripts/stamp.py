@@ -8,7 +8,14 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["spec/openapi.yaml", "spec/generator.yaml", "scripts/generate", "scripts/generator_view.py"]
+INPUTS = [
+    "spec/openapi.yaml",
+    "spec/generator.yaml",
+    "scripts/generate",
+    "scripts/generator_view.py",
+    "scripts/generate_facts.py",
+    "scripts/settings_checks.py",
+]
 
 
 def sha256(path: Path) -> str:
