@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 import yaml
+from openapi_python_client.strings import PythonIdentifier
 
 HERE = Path(__file__).resolve().parent
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
@@ -539,7 +540,18 @@ class SettingsBuilder:
             allowed = f" ({field.allowed})" if field.allowed else ""
             unset = "" if field.unset_value in ("None", "()") else f"; {field.unset_value} when not set"
             doc.append(wrap(f"{field.description}{allowed}{unset}.", "    ", f"{field.name}: "))
-        table = ", ".join(f"({f.name!r}, {'_' + f.name!r})" for f in optional_fields)
+        table = ", ".join(
+            f"({f.name!r}, {'_' + f.name!r}, {model_keyword(f.name)!r})" for f in optional_fields
+        )
+        fields = f"_{constant_name(cls, 'fields')}"
+        to_model = [
+            "",
+            f"    def to_model(self) -> models.{schema_name}:",
+            f'        """The generated ``{schema_name}`` holding the fields the user set."""',
+            f"        return models.{schema_name}(**_checks.model_fields(self, {fields}))",
+        ]
+        if required:  # the class holds the optional fields only: the model needs the rest from the call
+            to_model = []
         lines = [
             "@attrs.frozen(kw_only=True, repr=False)",
             f"class {cls}:",
@@ -564,17 +576,14 @@ class SettingsBuilder:
                 f"        return _checks.set_or(self._{field.name}, {field.unset_value})",
             ]
         lines += [
-            "",
-            "    def to_wire(self) -> dict[str, object]:",
-            '        """The fields the user set, by wire name, as the wire carries them."""',
-            f"        return _checks.set_fields(self, _{constant_name(cls, 'fields')})",
+            *to_model,
             "",
             "    def __repr__(self) -> str:",
-            f"        return _checks.settings_repr(self, _{constant_name(cls, 'fields')})",
+            f"        return _checks.settings_repr(self, {fields})",
             "",
             "",
-            f"_{constant_name(cls, 'fields')}: Final = ({table},)",
-            '"""Each field\'s wire name and the attribute that stores it."""',
+            f"{fields}: Final = ({table},)",
+            '"""Each field\'s name, the attribute that stores it and its name in the generated model."""',
         ]
         return "\n".join(lines) + "\n", optional_fields
 
@@ -585,14 +594,24 @@ class SettingsBuilder:
         converters = [f"{f.converter_code}\n" for f in fields if f.converter_code]
         lines = [*converters, "@attrs.frozen(kw_only=True)", f"class {cls}:", indent_doc("\n".join(doc)), ""]
         lines += [f"    {f.name}: {f.stored_type} = attrs.field({f.check})" for f in fields]
-        names = ", ".join(f"{f.name!r}: self.{f.name}" for f in fields)
+        converted = {"binary": "File(payload=BytesIO(self.{name}))"}
+        names = ", ".join(
+            f"{model_keyword(f.name)}="
+            + converted.get(self.kind(schema["properties"][f.name])[0], "self.{name}").format(name=f.name)
+            for f in fields
+        )
         lines += [
             "",
-            "    def to_wire(self) -> dict[str, object]:",
-            '        """The fields, by wire name, as the wire carries them."""',
-            f"        return {{{names}}}",
+            f"    def to_model(self) -> models.{schema_name}:",
+            f'        """The generated ``{schema_name}`` of these values."""',
+            f"        return models.{schema_name}({names})",
         ]
         return "\n".join(lines) + "\n"
+
+
+def model_keyword(name: str) -> str:
+    """The attribute name openapi-python-client gives a property (``format`` becomes ``format_``)."""
+    return str(PythonIdentifier(name, prefix=""))
 
 
 def describe_values(values: list[Any]) -> str:
@@ -656,7 +675,7 @@ def settings_module(spec: Spec, models: set[str]) -> str:
     override_docs = "\n".join(wrap(f"{f.description}.", "        ", f"{f.name}: ") for f in overrides)
     params = ", ".join(f"{name}: str" for name in required)
     checks = "\n".join(f"    _checks.string({name!r}, {name})" for name in required)
-    wire = ", ".join(f"{name!r}: {name}" for name in required)
+    wire = ", ".join(f"{model_keyword(name)}={name}" for name in required)
     model_imports = sorted(name for name in builder.imports if "." not in name)
     fact_imports = sorted(name.split(".", 1)[1] for name in builder.imports if name.startswith("facts."))
     aliases = "\n\n".join(builder.type_aliases)
@@ -670,15 +689,16 @@ only the former; an unset attribute reads as the spec's default.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from io import BytesIO
 from typing import Final, Literal, TypeAlias, TypedDict
 
 import attrs
 
-from . import facts
+from . import facts, models
 from . import settings_checks as _checks
 from .facts import {", ".join(fact_imports)}
 from .models import TTSRequest, {", ".join(model_imports)}
-from .types import UNSET, Unset
+from .types import UNSET, File, Unset
 
 {aliases}
 
@@ -706,10 +726,11 @@ class TTSOverrides(TypedDict, total=False):
 def tts_request(config: TTSConfig, *, {params}) -> TTSRequest:
     """The generated ``TTSRequest`` of ``config`` and the call's own fields, holding only what was set.
 
-    Its ``to_dict()`` is the MessagePack payload, reference audio as bytes.
+    Its ``to_dict()`` is the MessagePack payload, reference audio as bytes. Built directly, not through
+    ``from_dict``: this runs on every TTS call.
     """
 {checks}
-    return TTSRequest.from_dict({{{wire}, **config.to_wire()}})
+    return TTSRequest({wire}, **_checks.model_fields(config, _TTS_CONFIG_FIELDS))
 
 
 __all__ = ["Prosody", "ReferenceAudio", "TTSConfig", "TTSOverrides", "tts_request"]

@@ -91,9 +91,9 @@ def encoder(
 ) -> Encoder:
     """Return a fresh encoder for one response.
 
-    ``mp3_bitrate`` is in kbps (64, 128, 192) and only checked for mp3; ``opus_bitrate`` is in bps
-    (24000-64000, or -1000 for the codec's own choice; the legacy kbps values 24-64 are accepted too)
-    and only checked for opus. Raises ValueError, with a message fit for a 400, for anything else.
+    ``mp3_bitrate`` (kbps) and ``opus_bitrate`` (bps; its legacy kbps values are accepted too) take the
+    values the spec lists, and are only checked for their own format. Raises ValueError, with a message
+    fit for a 400, for anything else.
     """
     rates = supported_sample_rates(format)
     if sample_rate not in rates:
@@ -111,11 +111,9 @@ def encoder(
         return _PyAVEncoder("mp3", "libmp3lame", "s16p", sample_rate, mp3_bitrate * 1000, options)
     opus_bitrate = OPUS_LEGACY_KBPS.get(opus_bitrate, opus_bitrate)
     if opus_bitrate not in OPUS_BITRATES:
-        supported = ", ".join(map(str, OPUS_BITRATES))
-        raise ValueError(
-            f"opus_bitrate {opus_bitrate} is not supported; use one of {supported} (bps, -1000 = auto)"
-        )
-    # libopus picks its own bitrate when none is set, which is what the API's -1000 (auto) asks for.
+        supported = f"{', '.join(map(str, OPUS_BITRATES))} (bps, {OPUS_AUTOMATIC_BITRATE} = auto)"
+        raise ValueError(f"opus_bitrate {opus_bitrate} is not supported; use one of {supported}")
+    # libopus picks its own bitrate when none is set, which is what the API's automatic bitrate asks for.
     bit_rate = None if opus_bitrate == OPUS_AUTOMATIC_BITRATE else opus_bitrate
     options = {"page_duration": _OGG_PAGE_MICROSECONDS}
     return _PyAVEncoder("ogg", "libopus", "s16", sample_rate, bit_rate, options)

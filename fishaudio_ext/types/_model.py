@@ -14,9 +14,8 @@ from fishaudio_api.models import KnownTTSModel
 from ._checks import invalid
 
 Model: TypeAlias = KnownTTSModel | str
-"""A TTS model name: ``"s1"``, ``"s2-pro"``, ``"s2.1-pro"``, ``"s2.1-pro-free"``, or any newer model's name.
-
-``"speech-1.5"`` and ``"speech-1.6"`` still work but are deprecated.
+"""A TTS model name: one the spec knows (``KnownTTSModel``, such as ``"s1"`` or ``"s2.1-pro"``), or any newer
+model's name. Deprecated names (``fishaudio_api.facts.DEPRECATED_TTS_MODELS``) still work, with a warning.
 """
 
 DEFAULT_MODEL: Final[Model] = "s1"

@@ -72,4 +72,4 @@ def tts_request_payload(text: str, config: TTSConfig) -> dict[str, Any]:
     return tts_request(config, text=text).to_dict()
 
 
-__all__ = ["TTSConfig", "tts_request_payload", "with_overrides"]
+__all__ = ["TTSConfig", "TTSOverrides", "tts_request_payload", "with_overrides"]

@@ -207,12 +207,12 @@ def set_or(value: T | Unset, default: Any) -> T:
     return default if isinstance(value, Unset) else value
 
 
-def wire(value: object) -> object:
-    """A stored value as the wire carries it: tuples as lists, settings objects as their maps."""
+def model_value(value: object) -> object:
+    """A stored value as the generated models hold it: tuples as lists, settings as their models."""
     if isinstance(value, tuple):
-        return [wire(item) for item in value]
-    to_wire = getattr(value, "to_wire", None)
-    return value if to_wire is None else to_wire()
+        return [model_value(item) for item in value]
+    to_model = getattr(value, "to_model", None)
+    return value if to_model is None else to_model()
 
 
 def text(*, prefix: str = "") -> Validator:
@@ -225,24 +225,25 @@ def text(*, prefix: str = "") -> Validator:
     return validate
 
 
-def set_fields(settings: object, fields: Sequence[tuple[str, str]]) -> dict[str, object]:
-    """The fields of ``settings`` the user set, by wire name, as the wire carries them.
+Fields = Sequence[tuple[str, str, str]]
+"""Each field's name, the attribute that stores it, and its name in the generated model."""
 
-    ``fields`` pairs each wire name with the attribute that stores it.
-    """
-    found: dict[str, object] = {}
-    for name, attribute in fields:
+
+def model_fields(settings: object, fields: Fields) -> dict[str, Any]:
+    """The fields of ``settings`` the user set, as keyword arguments of the generated model."""
+    found: dict[str, Any] = {}
+    for _, attribute, keyword in fields:
         value = getattr(settings, attribute)
         if value is not UNSET:
-            found[name] = wire(value)
+            found[keyword] = model_value(value)
     return found
 
 
-def settings_repr(settings: object, fields: Sequence[tuple[str, str]]) -> str:
+def settings_repr(settings: object, fields: Fields) -> str:
     """``Prosody(speed=1.2)``: the class and the fields the user set."""
     shown = ", ".join(
         f"{name}={getattr(settings, attribute)!r}"
-        for name, attribute in fields
+        for name, attribute, _ in fields
         if getattr(settings, attribute) is not UNSET
     )
     return f"{type(settings).__name__}({shown})"

@@ -8,11 +8,12 @@ only the former; an unset attribute reads as the spec's default.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from io import BytesIO
 from typing import Final, Literal, TypeAlias, TypedDict
 
 import attrs
 
-from . import facts
+from . import facts, models
 from . import settings_checks as _checks
 from .facts import (
     AUDIO_FORMAT_VALUES,
@@ -21,7 +22,7 @@ from .facts import (
     OPUS_BITRATE_VALUES,
 )
 from .models import AudioFormat, LatencyMode, Mp3Bitrate, OpusBitrate, TTSRequest
-from .types import UNSET, Unset
+from .types import UNSET, File, Unset
 
 OpusBitrateLegacyKbps: TypeAlias = Literal[24, 32, 48, 64]
 """The kbps values of ``OpusBitrate`` older SDKs send; stored as bps."""
@@ -46,9 +47,9 @@ class ReferenceAudio:
     audio: bytes = attrs.field(converter=_convert_audio, repr=_checks.bytes_repr)
     text: str = attrs.field(validator=_checks.text())
 
-    def to_wire(self) -> dict[str, object]:
-        """The fields, by wire name, as the wire carries them."""
-        return {"audio": self.audio, "text": self.text}
+    def to_model(self) -> models.ReferenceAudio:
+        """The generated ``ReferenceAudio`` of these values."""
+        return models.ReferenceAudio(audio=File(payload=BytesIO(self.audio)), text=self.text)
 
 
 def _convert_references(
@@ -130,20 +131,20 @@ class Prosody:
         """
         return _checks.set_or(self._normalize_loudness, True)
 
-    def to_wire(self) -> dict[str, object]:
-        """The fields the user set, by wire name, as the wire carries them."""
-        return _checks.set_fields(self, _PROSODY_FIELDS)
+    def to_model(self) -> models.ProsodyControl:
+        """The generated ``ProsodyControl`` holding the fields the user set."""
+        return models.ProsodyControl(**_checks.model_fields(self, _PROSODY_FIELDS))
 
     def __repr__(self) -> str:
         return _checks.settings_repr(self, _PROSODY_FIELDS)
 
 
 _PROSODY_FIELDS: Final = (
-    ("speed", "_speed"),
-    ("volume", "_volume"),
-    ("normalize_loudness", "_normalize_loudness"),
+    ("speed", "_speed", "speed"),
+    ("volume", "_volume", "volume"),
+    ("normalize_loudness", "_normalize_loudness", "normalize_loudness"),
 )
-"""Each field's wire name and the attribute that stores it."""
+"""Each field's name, the attribute that stores it and its name in the generated model."""
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -326,35 +327,31 @@ class TTSConfig:
         """
         return _checks.set_or(self._features, ())
 
-    def to_wire(self) -> dict[str, object]:
-        """The fields the user set, by wire name, as the wire carries them."""
-        return _checks.set_fields(self, _TTS_CONFIG_FIELDS)
-
     def __repr__(self) -> str:
         return _checks.settings_repr(self, _TTS_CONFIG_FIELDS)
 
 
 _TTS_CONFIG_FIELDS: Final = (
-    ("temperature", "_temperature"),
-    ("top_p", "_top_p"),
-    ("references", "_references"),
-    ("reference_id", "_reference_id"),
-    ("prosody", "_prosody"),
-    ("chunk_length", "_chunk_length"),
-    ("normalize", "_normalize"),
-    ("format", "_format"),
-    ("sample_rate", "_sample_rate"),
-    ("mp3_bitrate", "_mp3_bitrate"),
-    ("opus_bitrate", "_opus_bitrate"),
-    ("latency", "_latency"),
-    ("max_new_tokens", "_max_new_tokens"),
-    ("repetition_penalty", "_repetition_penalty"),
-    ("min_chunk_length", "_min_chunk_length"),
-    ("condition_on_previous_chunks", "_condition_on_previous_chunks"),
-    ("early_stop_threshold", "_early_stop_threshold"),
-    ("features", "_features"),
+    ("temperature", "_temperature", "temperature"),
+    ("top_p", "_top_p", "top_p"),
+    ("references", "_references", "references"),
+    ("reference_id", "_reference_id", "reference_id"),
+    ("prosody", "_prosody", "prosody"),
+    ("chunk_length", "_chunk_length", "chunk_length"),
+    ("normalize", "_normalize", "normalize"),
+    ("format", "_format", "format_"),
+    ("sample_rate", "_sample_rate", "sample_rate"),
+    ("mp3_bitrate", "_mp3_bitrate", "mp3_bitrate"),
+    ("opus_bitrate", "_opus_bitrate", "opus_bitrate"),
+    ("latency", "_latency", "latency"),
+    ("max_new_tokens", "_max_new_tokens", "max_new_tokens"),
+    ("repetition_penalty", "_repetition_penalty", "repetition_penalty"),
+    ("min_chunk_length", "_min_chunk_length", "min_chunk_length"),
+    ("condition_on_previous_chunks", "_condition_on_previous_chunks", "condition_on_previous_chunks"),
+    ("early_stop_threshold", "_early_stop_threshold", "early_stop_threshold"),
+    ("features", "_features", "features"),
 )
-"""Each field's wire name and the attribute that stores it."""
+"""Each field's name, the attribute that stores it and its name in the generated model."""
 
 
 class TTSOverrides(TypedDict, total=False):
@@ -400,10 +397,11 @@ class TTSOverrides(TypedDict, total=False):
 def tts_request(config: TTSConfig, *, text: str) -> TTSRequest:
     """The generated ``TTSRequest`` of ``config`` and the call's own fields, holding only what was set.
 
-    Its ``to_dict()`` is the MessagePack payload, reference audio as bytes.
+    Its ``to_dict()`` is the MessagePack payload, reference audio as bytes. Built directly, not through
+    ``from_dict``: this runs on every TTS call.
     """
     _checks.string("text", text)
-    return TTSRequest.from_dict({"text": text, **config.to_wire()})
+    return TTSRequest(text=text, **_checks.model_fields(config, _TTS_CONFIG_FIELDS))
 
 
 __all__ = ["Prosody", "ReferenceAudio", "TTSConfig", "TTSOverrides", "tts_request"]
