@@ -1,0 +1,89 @@
+"""scripts/generate_facts.py and the generator view: what they refuse, and which defaults they drop."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
+MODELS = ROOT / "generated" / "fishaudio_api"
+
+
+def load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"fishaudio_script_{name}", ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # attrs resolves the script's classes through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+pytest.importorskip("openapi_python_client", reason="the generation scripts need openapi-python-client")
+FACTS = load_script("generate_facts")
+VIEW = load_script("generator_view")
+
+
+def edited(change: Any) -> Any:
+    document = copy.deepcopy(SPEC)
+    change(document["components"]["schemas"])
+    return FACTS.Spec(document)
+
+
+def test_the_committed_spec_generates() -> None:
+    models = FACTS.generated_models(MODELS)
+    assert "class TTSConfig:" in FACTS.settings_module(FACTS.Spec(copy.deepcopy(SPEC)), models)
+    assert "FORMAT_SAMPLE_RATES" in FACTS.facts_module(FACTS.Spec(copy.deepcopy(SPEC)), models)
+
+
+def test_a_request_field_of_an_unsupported_shape_fails_naming_the_field() -> None:
+    spec = edited(lambda s: s["TTSRequest"]["properties"].update(voice_map={"type": "object"}))
+    with pytest.raises(SystemExit, match=r"TTSRequest\.voice_map: no settings mapping"):
+        FACTS.settings_module(spec, FACTS.generated_models(MODELS))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s["KnownTTSModel"]["x-models"].update({"s9": {}}), "models the enum does not list"),
+        (
+            lambda s: s["KnownTTSModel"]["x-models"]["speech-1.5"].update(deprecated_fallback="speech-1.6"),
+            "deprecated_fallback must be a current known model",
+        ),
+        (
+            lambda s: s["AudioFormat"]["x-formats"]["mp3"].update(default_sample_rate=8000),
+            "default_sample_rate 8000 is not one of its rates",
+        ),
+        (lambda s: s["OpusBitrate"]["x-legacy-kbps"].update({"96": 96000}), "must name values of its enum"),
+    ],
+)
+def test_inconsistent_facts_fail_the_generation(change: Any, message: str) -> None:
+    with pytest.raises(SystemExit, match=message):
+        FACTS.facts_module(edited(change), FACTS.generated_models(MODELS))
+
+
+def test_a_new_model_name_alone_generates_as_known_without_a_price() -> None:
+    spec = edited(lambda s: s["KnownTTSModel"]["enum"].append("s3-mini"))
+    facts = FACTS.facts_module(spec, FACTS.generated_models(MODELS))
+    assert "'s3-mini'" in facts.split("TTS_MODEL_USD_PER_MILLION_BYTES")[0]  # a known value
+    assert "'s3-mini'" not in facts.split("TTS_MODEL_USD_PER_MILLION_BYTES")[1]  # no price, no other facts
+
+
+def test_the_generator_view_drops_request_defaults_only() -> None:
+    view = VIEW.generator_view(copy.deepcopy(SPEC))
+    schemas = view["components"]["schemas"]
+    for name in ("TTSRequest", "ProsodyControl", "VoiceDesignRequest", "CreateModelRequest", "ASRRequest"):
+        assert not [p for p in schemas[name]["properties"].values() if "default" in p], name
+    # Response models keep the defaults that fill in fields a response leaves out.
+    assert schemas["ModelEntity"]["properties"]["description"]["default"] == ""
+    assert schemas["ModelList"]["properties"]["total_is_exact"]["default"] is True
+    # The spec itself, which the local server validates with, keeps them all.
+    assert SPEC["components"]["schemas"]["TTSRequest"]["properties"]["chunk_length"]["default"] == 300
