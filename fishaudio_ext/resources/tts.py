@@ -20,7 +20,7 @@ from ..types._tts_config import with_overrides
 from ._validate import require_text
 
 if TYPE_CHECKING:
-    from typing import Unpack
+    from typing_extensions import Unpack  # typing.Unpack is Python 3.11+; never imported at run time
 
     # The WebSocket modules are imported when stream_websocket is first used: with the websockets library
     # they would add some 30 ms and 2 MiB to every import of the package.
@@ -66,7 +66,7 @@ def tts_request_args(
     format: AudioFormat | None,
     latency: LatencyMode | None,
     speed: float | None,
-    overrides: TTSOverrides,
+    **overrides: Unpack[TTSOverrides],
 ) -> RequestArgs:
     """The ``POST /v1/tts`` request: a MessagePack body, the only encoding that carries reference audio."""
     require_text("text", text)
@@ -90,7 +90,7 @@ def live_session_request(
     latency: LatencyMode | None,
     speed: float | None,
     ws_options: WebSocketOptions | None,
-    overrides: TTSOverrides,
+    **overrides: Unpack[TTSOverrides],
 ) -> LiveRequest:
     """The ``/v1/tts/live`` session: the same settings as ``POST /v1/tts``, with the text sent later."""
     from .._websocket import live_request
@@ -140,7 +140,7 @@ class TTSClient:
             format=format,
             latency=latency,
             speed=speed,
-            overrides=overrides,
+            **overrides,
         )
         return AudioBytes(self._http.request(args, request_options).content)
 
@@ -178,7 +178,7 @@ class TTSClient:
             format=format,
             latency=latency,
             speed=speed,
-            overrides=overrides,
+            **overrides,
         )
         return AudioStream(self._http.request(args, request_options, stream=True))
 
@@ -236,7 +236,7 @@ class TTSClient:
             latency=latency,
             speed=speed,
             ws_options=ws_options,
-            overrides=overrides,
+            **overrides,
         )
         return WebSocketAudioStream(request, text_stream)
 
@@ -271,7 +271,7 @@ class AsyncTTSClient:
             format=format,
             latency=latency,
             speed=speed,
-            overrides=overrides,
+            **overrides,
         )
         return AudioBytes((await self._http.request(args, request_options)).content)
 
@@ -306,7 +306,7 @@ class AsyncTTSClient:
             format=format,
             latency=latency,
             speed=speed,
-            overrides=overrides,
+            **overrides,
         )
         return AsyncAudioStream(await self._http.request(args, request_options, stream=True))
 
@@ -349,6 +349,6 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
             ws_options=ws_options,
-            overrides=overrides,
+            **overrides,
         )
         return AsyncWebSocketAudioStream(request, text_stream)

@@ -16,7 +16,7 @@ from fishaudio_api.models import AudioFormat, LatencyMode
 from fishaudio_api.tts_settings import Prosody, ReferenceAudio, TTSConfig, TTSOverrides, tts_request
 
 if TYPE_CHECKING:
-    from typing import Unpack
+    from typing_extensions import Unpack  # typing.Unpack is Python 3.11+; never imported at run time
 
 
 def _with_speed(speed: float, base: Prosody | None) -> Prosody:
