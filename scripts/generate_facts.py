@@ -628,8 +628,8 @@ TTS_CONFIG_INTRO = """Reusable synthesis settings: everything a TTS request carr
 
 Each value is checked when the object is built, so a bad setting fails at the line that made it, with a
 ``ValidationError`` naming the field, the value and what is allowed. Only the settings you set are
-sent: the others are left to the server, and read as the server's defaults. Lists are stored as tuples,
-so a config can be shared safely. Example::
+sent: the others are left to the server, and read as the server's defaults (so two configs are equal
+when they set the same values). Lists are stored as tuples, so a config can be shared safely. Example::
 
     config = TTSConfig(format="wav", latency="balanced", prosody=Prosody(speed=1.2))
     audio = client.tts.convert(text="Hello!", config=config)"""

@@ -153,8 +153,8 @@ class TTSConfig:
 
     Each value is checked when the object is built, so a bad setting fails at the line that made it, with a
     ``ValidationError`` naming the field, the value and what is allowed. Only the settings you set are
-    sent: the others are left to the server, and read as the server's defaults. Lists are stored as tuples,
-    so a config can be shared safely. Example::
+    sent: the others are left to the server, and read as the server's defaults (so two configs are equal
+    when they set the same values). Lists are stored as tuples, so a config can be shared safely. Example::
 
         config = TTSConfig(format="wav", latency="balanced", prosody=Prosody(speed=1.2))
         audio = client.tts.convert(text="Hello!", config=config)
@@ -170,9 +170,8 @@ class TTSConfig:
         chunk_length: Characters per synthesis chunk (100 to 300); 300 when not set.
         normalize: Normalize English and Chinese text (numbers, dates) for more stable speech; True when not set.
         format: Output format ('wav', 'pcm', 'mp3' or 'opus'); 'mp3' when not set.
-        sample_rate: Sample rate in Hz; null uses the format's default (44100, or 48000 for opus). Each format
-            supports its own rates (see `AudioFormat`): wav and pcm 8000 to 44100, mp3 32000 and 44100, opus 48000
-            (1 or more).
+        sample_rate: Sample rate in Hz; null uses the format's default. Each format supports its own rates: see
+            `AudioFormat` (`x-formats`) (1 or more).
         mp3_bitrate: MP3 bitrate in kbps (mp3 only) (64, 128 or 192); 128 when not set.
         opus_bitrate: Opus bitrate in bps (opus only) (-1000, 24000, 32000, 48000 or 64000 (bps), or 24, 32, 48 or
             64 (kbps)); -1000 when not set.
@@ -272,9 +271,8 @@ class TTSConfig:
 
     @property
     def sample_rate(self) -> int | None:
-        """Sample rate in Hz; null uses the format's default (44100, or 48000 for opus). Each format supports its
-        own rates (see `AudioFormat`): wav and pcm 8000 to 44100, mp3 32000 and 44100, opus 48000; None
-        when not set (the server's default).
+        """Sample rate in Hz; null uses the format's default. Each format supports its own rates: see
+        `AudioFormat` (`x-formats`); None when not set (the server's default).
         """
         return _checks.set_or(self._sample_rate, None)
 
@@ -365,9 +363,8 @@ class TTSOverrides(TypedDict, total=False):
         prosody: Speed and volume.
         chunk_length: Characters per synthesis chunk.
         normalize: Normalize English and Chinese text (numbers, dates) for more stable speech.
-        sample_rate: Sample rate in Hz; null uses the format's default (44100, or 48000 for opus). Each format
-            supports its own rates (see `AudioFormat`): wav and pcm 8000 to 44100, mp3 32000 and 44100, opus
-            48000.
+        sample_rate: Sample rate in Hz; null uses the format's default. Each format supports its own rates:
+            see `AudioFormat` (`x-formats`).
         mp3_bitrate: MP3 bitrate in kbps (mp3 only).
         opus_bitrate: Opus bitrate in bps (opus only).
         max_new_tokens: Maximum audio tokens generated per text chunk.

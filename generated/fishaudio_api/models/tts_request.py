@@ -49,8 +49,8 @@ class TTSRequest:
     format_: AudioFormat | Unset = UNSET
     """ Audio container. `pcm` is headerless 16-bit mono samples. """
     sample_rate: int | None | Unset = UNSET
-    """ Sample rate in Hz; null uses the format's default (44100, or 48000 for opus). Each format supports
-    its own rates (see `AudioFormat`): wav and pcm 8000 to 44100, mp3 32000 and 44100, opus 48000.
+    """ Sample rate in Hz; null uses the format's default. Each format supports its own rates: see
+    `AudioFormat` (`x-formats`).
      """
     mp3_bitrate: Mp3Bitrate | Unset = UNSET
     """ MP3 bitrate in kbps. """
