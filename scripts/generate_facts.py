@@ -101,18 +101,34 @@ def generated_models(package: Path) -> set[str]:
 
 
 def bounds_code(schema: dict[str, Any], low: str = "minimum", high: str = "maximum") -> str | None:
-    if low not in schema and high not in schema:
+    """``Bounds(...)`` for a schema's limits (``minimum``/``maximum`` and their exclusive forms), or None."""
+    exclusive_low, exclusive_high = f"exclusive{low.title()}", f"exclusive{high.title()}"
+    if not {low, high, exclusive_low, exclusive_high} & set(schema):
         return None
-    return f"Bounds({schema.get(low)!r}, {schema.get(high)!r})"
+    args = [
+        repr(schema.get(low, schema.get(exclusive_low))),
+        repr(schema.get(high, schema.get(exclusive_high))),
+    ]
+    if exclusive_low in schema:
+        args.append("exclusive_minimum=True")
+    if exclusive_high in schema:
+        args.append("exclusive_maximum=True")
+    return f"Bounds({', '.join(args)})"
 
 
 def describe_bounds(schema: dict[str, Any]) -> str:
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if low is not None and high is not None:
+    """The limits as ``Bounds.__str__`` words them, for a docstring."""
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    exclusive = "exclusiveMinimum" in schema or "exclusiveMaximum" in schema
+    if low is not None and high is not None and not exclusive:
         return f"{low} to {high}"
+    sides = []
     if low is not None:
-        return f"{low} or more"
-    return "" if high is None else f"at most {high}"
+        sides.append(f"more than {low}" if "exclusiveMinimum" in schema else f"{low} or more")
+    if high is not None:
+        sides.append(f"less than {high}" if "exclusiveMaximum" in schema else f"at most {high}")
+    return " and ".join(sides)
 
 
 # --- facts.py --------------------------------------------------------------------------------------
@@ -539,7 +555,7 @@ class SettingsBuilder:
         for field in optional_fields:
             allowed = f" ({field.allowed})" if field.allowed else ""
             unset = "" if field.unset_value in ("None", "()") else f"; {field.unset_value} when not set"
-            doc.append(wrap(f"{field.description}{allowed}{unset}.", "    ", f"{field.name}: "))
+            doc.append(wrap(f"{field.description}{allowed}{unset}.".strip(), "    ", f"{field.name}: "))
         table = ", ".join(
             f"({f.name!r}, {'_' + f.name!r}, {model_keyword(f.name)!r})" for f in optional_fields
         )
@@ -566,7 +582,7 @@ class SettingsBuilder:
             lines += [
                 "",
                 "    @property",
-                f"    def {field.name}(self) -> {field.stored_type}:",
+                f"    def {field.name}(self) -> {read_type(field)}:",
                 '        """'
                 + wrap(
                     f"{field.description}; {field.unset_value} when not set (the server's default).",
@@ -607,6 +623,13 @@ class SettingsBuilder:
             f"        return models.{schema_name}({names})",
         ]
         return "\n".join(lines) + "\n"
+
+
+def read_type(field: Field) -> str:
+    """The type an attribute reads as: what it stores, or None when unset without a spec default."""
+    if field.unset_value == "None" and "None" not in field.stored_type.split(" | "):
+        return f"{field.stored_type} | None"
+    return field.stored_type
 
 
 def model_keyword(name: str) -> str:

@@ -21,29 +21,34 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 @attrs.frozen
 class Bounds:
-    """Inclusive limits of a numeric field; None leaves that side open.
+    """Limits of a numeric field, inclusive unless marked exclusive; None leaves that side open.
 
-    Example: ``150 in Bounds(100, 300)`` is True and ``str(Bounds(1))`` is ``"1 or more"``.
+    Example: ``150 in Bounds(100, 300)`` is True, ``str(Bounds(1))`` is ``"1 or more"`` and
+    ``str(Bounds(0, 3, exclusive_minimum=True))`` is ``"more than 0 and at most 3"``.
     """
 
     minimum: float | None = None
     maximum: float | None = None
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
 
     def __contains__(self, value: float) -> bool:
         """Return whether ``value`` lies within the limits."""
-        return (self.minimum is None or value >= self.minimum) and (
-            self.maximum is None or value <= self.maximum
-        )
+        low, high = self.minimum, self.maximum
+        above = low is None or (value > low if self.exclusive_minimum else value >= low)
+        return above and (high is None or (value < high if self.exclusive_maximum else value <= high))
 
     def __str__(self) -> str:
         """Describe the limits for an error message, like ``"100 to 300"``."""
-        if self.minimum is not None and self.maximum is not None:
-            return f"{self.minimum} to {self.maximum}"
-        if self.minimum is not None:
-            return f"{self.minimum} or more"
-        if self.maximum is not None:
-            return f"at most {self.maximum}"
-        return "any number"
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None and not (self.exclusive_minimum or self.exclusive_maximum):
+            return f"{low} to {high}"
+        sides = []
+        if low is not None:
+            sides.append(f"more than {low}" if self.exclusive_minimum else f"{low} or more")
+        if high is not None:
+            sides.append(f"less than {high}" if self.exclusive_maximum else f"at most {high}")
+        return " and ".join(sides) or "any number"
 
 
 def _name(attribute: attrs.Attribute[Any]) -> str:

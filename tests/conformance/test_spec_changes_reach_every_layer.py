@@ -70,10 +70,8 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_python(regenerated: Path, code: str) -> str:
     """Run ``code`` with the regenerated package ahead of the committed one; return its output."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(regenerated), str(ROOT / "tests" / "integration")]),
-    }
+    path = [str(regenerated), str(ROOT), str(ROOT / "tests" / "integration")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     script = textwrap.dedent(code)
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=False
@@ -109,6 +107,7 @@ def test_a_new_field_is_accepted_checked_before_io_and_sent_by_every_call(regene
             return httpx.Response(200, content=b"audio", headers={{"Content-Type": "audio/mpeg"}})
 
         assert TTSConfig({NEW_FIELD}=1.5).{NEW_FIELD} == 1.5
+        assert TTSConfig().{NEW_FIELD} is None  # no spec default: unset, and not sent
         try:
             TTSConfig({NEW_FIELD}=2.5)
         except ValidationError as error:
@@ -137,6 +136,9 @@ def test_a_new_field_is_accepted_checked_before_io_and_sent_by_every_call(regene
                 async for _ in audio:
                     pass
 
+        with FishAudio(api_key="k", httpx_client=httpx.Client(transport=transport)) as client:
+            client.tts.convert(text="g")
+        assert "{NEW_FIELD}" not in bodies.pop()
         asyncio.run(main())
         assert [(b["text"], b["{NEW_FIELD}"]) for b in bodies] == [
             ("a", 0.5), ("b", 0.25), ("c", 2), ("e", 1), ("f", 0)

@@ -87,3 +87,20 @@ def test_the_generator_view_drops_request_defaults_only() -> None:
     assert schemas["ModelList"]["properties"]["total_is_exact"]["default"] is True
     # The spec itself, which the local server validates with, keeps them all.
     assert SPEC["components"]["schemas"]["TTSRequest"]["properties"]["chunk_length"]["default"] == 300
+
+
+def test_exclusive_bounds_are_kept_and_worded() -> None:
+    from fishaudio_api.settings_checks import Bounds
+
+    bounds = Bounds(0, 3, exclusive_minimum=True)
+    assert (0 in bounds, 0.01 in bounds, 3 in bounds) == (False, True, True)
+    assert str(bounds) == "more than 0 and at most 3"
+    assert str(Bounds(None, 1, exclusive_maximum=True)) == "less than 1"
+    assert str(Bounds(100, 300)) == "100 to 300"
+    spec = edited(
+        lambda s: s["TTSRequest"]["properties"].update(pace={"type": "number", "exclusiveMinimum": 0})
+    )
+    settings = FACTS.settings_module(spec, FACTS.generated_models(MODELS))
+    assert "_checks.Bounds(0, None, exclusive_minimum=True)" in settings
+    assert "pace: (more than 0)." in settings
+    assert "def pace(self) -> float | None:" in settings  # no spec default: None when not set
