@@ -11,7 +11,7 @@ Writes, next to what openapi-python-client generated:
   which turns a config and a text into the generated ``TTSRequest`` holding only what the user set.
 * ``settings_checks.py``: a copy of ``scripts/settings_checks.py``, the checks those classes use.
 
-Usage: generate_facts.py SPEC PACKAGE_DIR
+Usage: generate_facts.py SPEC PACKAGE_DIR   (reads the AsyncAPI document next to SPEC too)
 """
 
 from __future__ import annotations
@@ -269,6 +269,19 @@ def model_facts(spec: Spec) -> list[str]:
     ]
 
 
+def address_facts(spec: Spec, asyncapi: dict[str, Any]) -> list[str]:
+    """Where the API is: the HTTP server, and the WebSocket channel of ``asyncapi.yaml``."""
+    (live,) = (channel["address"] for channel in asyncapi["channels"].values())
+    return [
+        "# --- addresses (the spec's servers; asyncapi.yaml's channel) ---",
+        "",
+        f"SERVER_URL: Final = {spec.document['servers'][0]['url']!r}",
+        '"""The hosted API, the first of the spec\'s servers."""',
+        f"LIVE_TTS_PATH: Final = {live!r}",
+        '"""The path of the live text-to-speech WebSocket, below the server\'s address."""',
+    ]
+
+
 def service_facts(spec: Spec) -> list[str]:
     asr = spec.operation("speech_to_text")
     limits, asr_price = asr["x-audio-limits"], asr["x-price"]
@@ -289,10 +302,10 @@ def service_facts(spec: Spec) -> list[str]:
     ]
 
 
-def facts_module(spec: Spec, models: set[str]) -> str:
+def facts_module(spec: Spec, models: set[str], asyncapi: dict[str, Any]) -> str:
     used = {"AudioFormat", "OpusBitrate"}
     sections = [enum_facts(spec, models, used), bounds_facts(spec), format_facts(spec), model_facts(spec)]
-    sections.append(service_facts(spec))
+    sections += [service_facts(spec), address_facts(spec, asyncapi)]
     body = "\n\n".join("\n".join(section) for section in sections)
     return f'''"""The wire facts of spec/openapi.yaml that the extension and the local server need.
 
@@ -776,11 +789,13 @@ def format_python(paths: list[Path]) -> None:
 def main(argv: list[str]) -> None:
     if len(argv) != 3:
         raise SystemExit(__doc__)
-    spec = Spec(yaml.safe_load(Path(argv[1]).read_text(encoding="utf-8")))
+    spec_path = Path(argv[1])
+    spec = Spec(yaml.safe_load(spec_path.read_text(encoding="utf-8")))
+    asyncapi = yaml.safe_load((spec_path.parent / "asyncapi.yaml").read_text(encoding="utf-8"))
     package = Path(argv[2])
     models = generated_models(package)
     shutil.copyfile(HERE / "settings_checks.py", package / "settings_checks.py")
-    (package / "facts.py").write_text(facts_module(spec, models), encoding="utf-8")
+    (package / "facts.py").write_text(facts_module(spec, models, asyncapi), encoding="utf-8")
     (package / "tts_settings.py").write_text(settings_module(spec, models), encoding="utf-8")
     format_python([package / "facts.py", package / "tts_settings.py", package / "settings_checks.py"])
 

@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = [
     "spec/openapi.yaml",
+    "spec/asyncapi.yaml",
     "spec/generator.yaml",
     "scripts/generate",
     "scripts/generator_view.py",

@@ -160,3 +160,10 @@ ASR_BILLED_PER: Final = "second"
 VOICE_DESIGN_USD_PER_REQUEST: Final = 0.01
 CONCURRENT_REQUESTS_PER_KEY: Final = 5
 """Requests one API key may have in progress (streamed responses until their last byte)."""
+
+# --- addresses (the spec's servers; asyncapi.yaml's channel) ---
+
+SERVER_URL: Final = "https://api.fish.audio"
+"""The hosted API, the first of the spec's servers."""
+LIVE_TTS_PATH: Final = "/v1/tts/live"
+"""The path of the live text-to-speech WebSocket, below the server's address."""

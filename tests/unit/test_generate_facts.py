@@ -14,6 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
+ASYNCAPI: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "asyncapi.yaml").read_text(encoding="utf-8"))
 MODELS = ROOT / "generated" / "fishaudio_api"
 
 
@@ -41,7 +42,7 @@ def edited(change: Any) -> Any:
 def test_the_committed_spec_generates() -> None:
     models = FACTS.generated_models(MODELS)
     assert "class TTSConfig:" in FACTS.settings_module(FACTS.Spec(copy.deepcopy(SPEC)), models)
-    assert "FORMAT_SAMPLE_RATES" in FACTS.facts_module(FACTS.Spec(copy.deepcopy(SPEC)), models)
+    assert "FORMAT_SAMPLE_RATES" in FACTS.facts_module(FACTS.Spec(copy.deepcopy(SPEC)), models, ASYNCAPI)
 
 
 def test_a_request_field_of_an_unsupported_shape_fails_naming_the_field() -> None:
@@ -67,12 +68,12 @@ def test_a_request_field_of_an_unsupported_shape_fails_naming_the_field() -> Non
 )
 def test_inconsistent_facts_fail_the_generation(change: Any, message: str) -> None:
     with pytest.raises(SystemExit, match=message):
-        FACTS.facts_module(edited(change), FACTS.generated_models(MODELS))
+        FACTS.facts_module(edited(change), FACTS.generated_models(MODELS), ASYNCAPI)
 
 
 def test_a_new_model_name_alone_generates_as_known_without_a_price() -> None:
     spec = edited(lambda s: s["KnownTTSModel"]["enum"].append("s3-mini"))
-    facts = FACTS.facts_module(spec, FACTS.generated_models(MODELS))
+    facts = FACTS.facts_module(spec, FACTS.generated_models(MODELS), ASYNCAPI)
     assert "'s3-mini'" in facts.split("TTS_MODEL_USD_PER_MILLION_BYTES")[0]  # a known value
     assert "'s3-mini'" not in facts.split("TTS_MODEL_USD_PER_MILLION_BYTES")[1]  # no price, no other facts
 
