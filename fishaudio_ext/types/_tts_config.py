@@ -9,7 +9,7 @@ Only what the user set is sent; the spec's defaults are the server's business.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from fishaudio_api.models import AudioFormat, LatencyMode
@@ -43,10 +43,11 @@ def with_overrides(
     Raises:
         ValidationError: an override is invalid.
     """
-    unknown = sorted(set(overrides) - TTSOverrides.__optional_keys__)
-    if unknown:
-        raise TypeError(f"unexpected keyword argument {unknown[0]!r}: not a TTSConfig setting")
-    changes: dict[str, Any] = dict(overrides)
+    if not overrides.keys() <= TTSOverrides.__optional_keys__:
+        unknown = min(overrides.keys() - TTSOverrides.__optional_keys__)
+        raise TypeError(f"unexpected keyword argument {unknown!r}: not a TTSConfig setting")
+    # ``overrides`` is this call's own keyword dict: it can take the direct arguments too.
+    changes = cast("dict[str, Any]", overrides)
     if reference_id is not None:
         changes["reference_id"] = reference_id
     if references is not None:
