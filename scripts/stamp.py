@@ -15,6 +15,9 @@ INPUTS = [
     "scripts/generate",
     "scripts/generator_view.py",
     "scripts/generate_facts.py",
+    "scripts/facts_common.py",
+    "scripts/emit_facts.py",
+    "scripts/emit_settings.py",
     "scripts/settings_checks.py",
 ]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,32 +22,42 @@ def load_script(name: str) -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # attrs resolves the script's classes through sys.modules
     spec.loader.exec_module(module)
     return module
 
 
 pytest.importorskip("openapi_python_client", reason="the generation scripts need openapi-python-client")
-FACTS = load_script("generate_facts")
 VIEW = load_script("generator_view")
+# generate_facts.py puts its sibling modules on the path as it is loaded.
+load_script("generate_facts")
+import emit_facts  # noqa: E402
+import emit_settings  # noqa: E402
+import facts_common  # noqa: E402
+
+
+def facts_module(spec: Any) -> str:
+    return str(emit_facts.facts_module(spec, facts_common.generated_models(MODELS), ASYNCAPI))
+
+
+def settings_module(spec: Any) -> str:
+    return str(emit_settings.settings_module(spec, facts_common.generated_models(MODELS)))
 
 
 def edited(change: Any) -> Any:
     document = copy.deepcopy(SPEC)
     change(document["components"]["schemas"])
-    return FACTS.Spec(document)
+    return facts_common.Spec(document)
 
 
 def test_the_committed_spec_generates() -> None:
-    models = FACTS.generated_models(MODELS)
-    assert "class TTSConfig:" in FACTS.settings_module(FACTS.Spec(copy.deepcopy(SPEC)), models)
-    assert "FORMAT_SAMPLE_RATES" in FACTS.facts_module(FACTS.Spec(copy.deepcopy(SPEC)), models, ASYNCAPI)
+    assert "class TTSConfig:" in settings_module(facts_common.Spec(copy.deepcopy(SPEC)))
+    assert "FORMAT_SAMPLE_RATES" in facts_module(facts_common.Spec(copy.deepcopy(SPEC)))
 
 
 def test_a_request_field_of_an_unsupported_shape_fails_naming_the_field() -> None:
     spec = edited(lambda s: s["TTSRequest"]["properties"].update(voice_map={"type": "object"}))
     with pytest.raises(SystemExit, match=r"TTSRequest\.voice_map: no settings mapping"):
-        FACTS.settings_module(spec, FACTS.generated_models(MODELS))
+        settings_module(spec)
 
 
 @pytest.mark.parametrize(
@@ -68,12 +77,12 @@ def test_a_request_field_of_an_unsupported_shape_fails_naming_the_field() -> Non
 )
 def test_inconsistent_facts_fail_the_generation(change: Any, message: str) -> None:
     with pytest.raises(SystemExit, match=message):
-        FACTS.facts_module(edited(change), FACTS.generated_models(MODELS), ASYNCAPI)
+        facts_module(edited(change))
 
 
 def test_a_new_model_name_alone_generates_as_known_without_a_price() -> None:
     spec = edited(lambda s: s["KnownTTSModel"]["enum"].append("s3-mini"))
-    facts = FACTS.facts_module(spec, FACTS.generated_models(MODELS), ASYNCAPI)
+    facts = facts_module(spec)
     assert "'s3-mini'" in facts.split("TTS_MODEL_USD_PER_MILLION_BYTES")[0]  # a known value
     assert "'s3-mini'" not in facts.split("TTS_MODEL_USD_PER_MILLION_BYTES")[1]  # no price, no other facts
 
@@ -101,7 +110,7 @@ def test_exclusive_bounds_are_kept_and_worded() -> None:
     spec = edited(
         lambda s: s["TTSRequest"]["properties"].update(pace={"type": "number", "exclusiveMinimum": 0})
     )
-    settings = FACTS.settings_module(spec, FACTS.generated_models(MODELS))
+    settings = settings_module(spec)
     assert "_checks.Bounds(0, None, exclusive_minimum=True)" in settings
     assert "pace: (more than 0)." in settings
     assert "def pace(self) -> float | None:" in settings  # no spec default: None when not set
