@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-DEFAULT_BASE_URL: Final = "https://api.fish.audio"
+from fishaudio_api.facts import SERVER_URL
+
+DEFAULT_BASE_URL: Final = SERVER_URL
 
 # Connecting should be quick; reading may legitimately take minutes for long syntheses, so the read
 # timeout matches the generous 10-minute default of the SDKs users compare us with.

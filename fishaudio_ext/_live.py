@@ -14,12 +14,12 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Final, TypeAlias
 
 import msgpack
-from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStopEvent
+from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStartEvent, LiveStopEvent
+from fishaudio_api.tts_settings import tts_request
 
 from ._errors import shorten
 from .exceptions import ValidationError, WebSocketError
 from .types import FlushEvent, TextEvent, TTSConfig
-from .types._tts_config import tts_request_payload
 
 log = logging.getLogger("fishaudio_ext")
 
@@ -40,12 +40,12 @@ STOP_FRAME: Final = _pack(LiveStopEvent(event="stop").to_dict())
 
 
 def start_frame(config: TTSConfig) -> bytes:
-    """The first frame: ``start`` with the whole synthesis request and empty text.
+    """The first frame: the generated ``start`` event with the whole synthesis request and empty text.
 
-    The request is built by the same function as the ``POST /v1/tts`` body, so the two transports send
-    identical settings. (``LiveStartEvent.to_dict`` would turn reference audio into upload tuples.)
+    The request is the generated ``TTSRequest`` of the ``POST /v1/tts`` body, so the two transports send
+    identical settings: only those the user set, reference audio as bytes.
     """
-    return _pack({"event": "start", "request": tts_request_payload("", config)})
+    return _pack(LiveStartEvent(event="start", request=tts_request(config, text="")).to_dict())
 
 
 def check_text_stream(text_stream: object, *, asynchronous: bool) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 import httpx
+from fishaudio_api.facts import LIVE_TTS_PATH
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from ._errors import error_from_response
@@ -31,7 +32,7 @@ from .exceptions import (
 from .types import TTSConfig
 from .types._websocket_options import WebSocketOptions
 
-LIVE_PATH = "/v1/tts/live"
+LIVE_PATH = LIVE_TTS_PATH
 SENDER_NAME = "fishaudio-ext-live-sender"
 """The name of the sender thread (sync) or task (async), to spot it in a debugger or thread dump."""
 

@@ -28,6 +28,37 @@ def single_body_type(content: dict[str, Any], where: str) -> dict[str, Any]:
     raise SystemExit(f"{where}: no request body type the generator supports among {sorted(content)}")
 
 
+def _referenced(node: Any, schemas: dict[str, Any], found: set[str]) -> set[str]:
+    """The component schemas ``node`` refers to, directly or through other schemas."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        name = ref.rsplit("/", 1)[1] if ref.startswith("#/components/schemas/") else None
+        if name is not None and name not in found:
+            found.add(name)
+            _referenced(schemas[name], schemas, found)
+        for value in node.values():
+            _referenced(value, schemas, found)
+    elif isinstance(node, list):
+        for value in node:
+            _referenced(value, schemas, found)
+    return found
+
+
+def without_request_defaults(spec: dict[str, Any]) -> dict[str, Any]:
+    """Drop the property defaults of request-only schemas, so generated request models send only what
+    the caller set: a spec default is the server's business. Schemas responses use keep theirs, which
+    fill in fields a response leaves out."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    operations = [item[m] for item in spec.get("paths", {}).values() for m in HTTP_METHODS if m in item]
+    requests = _referenced([op.get("requestBody", {}) for op in operations], schemas, set())
+    responses = _referenced([op.get("responses", {}) for op in operations], schemas, set())
+    responses |= _referenced(spec.get("components", {}).get("responses", {}), schemas, set())
+    for name in sorted(requests - responses):
+        for prop in schemas[name].get("properties", {}).values():
+            prop.pop("default", None)
+    return spec
+
+
 def generator_view(spec: dict[str, Any]) -> dict[str, Any]:
     for path, item in spec.get("paths", {}).items():
         for method in HTTP_METHODS:
@@ -35,7 +66,7 @@ def generator_view(spec: dict[str, Any]) -> dict[str, Any]:
             if operation and "requestBody" in operation:
                 body = operation["requestBody"]
                 body["content"] = single_body_type(body["content"], f"{method.upper()} {path}")
-    return spec
+    return without_request_defaults(spec)
 
 
 def main(argv: list[str]) -> None:

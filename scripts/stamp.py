@@ -10,10 +10,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = [
     "spec/openapi.yaml",
+    "spec/asyncapi.yaml",
     "spec/generator.yaml",
     "scripts/generate",
     "scripts/generator_view.py",
     "scripts/response_facts.py",
+    "scripts/generate_facts.py",
+    "scripts/facts_common.py",
+    "scripts/emit_facts.py",
+    "scripts/emit_settings.py",
+    "scripts/settings_checks.py",
 ]
 
 

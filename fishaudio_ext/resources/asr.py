@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from fishaudio_api.api.asr import speech_to_text
+from fishaudio_api.facts import ASR_MAX_AUDIO_BYTES
 from fishaudio_api.models import ASRRequest, ASRResponse
 from fishaudio_api.types import File
 
@@ -15,7 +16,7 @@ from .._unset import unset_if_none
 from ._validate import require_bytes
 
 # The API refuses larger uploads; checking first saves sending them.
-MAX_AUDIO_BYTES = 20 * 1024 * 1024
+MAX_AUDIO_BYTES = ASR_MAX_AUDIO_BYTES
 
 
 def _transcribe_args(audio: object, language: str | None, include_timestamps: bool) -> RequestArgs:

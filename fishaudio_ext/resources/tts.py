@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import msgpack
 from fishaudio_api.api.tts import text_to_speech
-from fishaudio_api.models import TTSRequest
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
+from fishaudio_api.tts_settings import TTSOverrides, tts_request
 
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
@@ -17,10 +17,12 @@ from .._request_options import RequestOptions
 from .._streaming import AsyncAudioStream, AudioStream
 from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
 from ..types._model import DEFAULT_MODEL, check_model
-from ..types._tts_config import tts_request_payload, with_overrides
+from ..types._tts_config import with_overrides
 from ._validate import require_text
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is Python 3.11+; never imported at run time
+
     # The WebSocket modules are imported when stream_websocket is first used: with the websockets library
     # they would add some 30 ms and 2 MiB to every import of the package.
     from .._live import TextItem
@@ -41,11 +43,18 @@ def _call_settings(
     format: AudioFormat | None,
     latency: LatencyMode | None,
     speed: float | None,
+    overrides: TTSOverrides,
 ) -> tuple[TTSConfig, str]:
     """The config with a call's direct arguments applied, and the checked model: shared by HTTP and live."""
     model = check_model(model)
     config = with_overrides(
-        config, reference_id=reference_id, references=references, format=format, latency=latency, speed=speed
+        config,
+        reference_id=reference_id,
+        references=references,
+        format=format,
+        latency=latency,
+        speed=speed,
+        **overrides,
     )
     return config, model
 
@@ -60,14 +69,15 @@ def tts_request_args(
     format: AudioFormat | None,
     latency: LatencyMode | None,
     speed: float | None,
+    **overrides: Unpack[TTSOverrides],
 ) -> RequestArgs:
     """The ``POST /v1/tts`` request: a MessagePack body, the only encoding that carries reference audio."""
     require_text("text", text)
-    config, model = _call_settings(config, model, reference_id, references, format, latency, speed)
-    # The generated layer knows the method, path and headers; the body it would send is JSON.
-    args = text_to_speech._get_kwargs(body=TTSRequest(text=text), model=model)
-    args.pop("json", None)
-    args["content"] = msgpack.packb(tts_request_payload(text, config), use_bin_type=True)
+    config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
+    # The generated layer knows the method, path and headers; its body map, which holds only what the
+    # user set, is sent as MessagePack rather than JSON.
+    args = text_to_speech._get_kwargs(body=tts_request(config, text=text), model=model)
+    args["content"] = msgpack.packb(args.pop("json"), use_bin_type=True)
     args["headers"]["Content-Type"] = "application/msgpack"
     return args
 
@@ -83,11 +93,12 @@ def live_session_request(
     latency: LatencyMode | None,
     speed: float | None,
     ws_options: WebSocketOptions | None,
+    **overrides: Unpack[TTSOverrides],
 ) -> LiveRequest:
     """The ``/v1/tts/live`` session: the same settings as ``POST /v1/tts``, with the text sent later."""
     from .._websocket import live_request
 
-    config, model = _call_settings(config, model, reference_id, references, format, latency, speed)
+    config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
     return live_request(settings, config, model, ws_options)
 
 
@@ -109,11 +120,14 @@ class TTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
     ) -> AudioBytes:
         """Synthesize ``text`` and return the whole audio.
 
         The arguments other than ``text`` override the same settings of ``config`` for this call; ``speed``
-        sets ``config.prosody.speed``. A connection lost before the audio is complete is retried.
+        sets ``config.prosody.speed``, and any other ``TTSConfig`` setting may be passed by name too
+        (``chunk_length=200``), checked before anything is sent. A connection lost before the audio is
+        complete is retried.
 
         Example::
 
@@ -129,6 +143,7 @@ class TTSClient:
             format=format,
             latency=latency,
             speed=speed,
+            **overrides,
         )
         return AudioBytes(self._http.request(args, request_options, response_types=AUDIO_ANSWER).content)
 
@@ -144,6 +159,7 @@ class TTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
     ) -> AudioStream:
         """Synthesize ``text`` and stream the audio chunk by chunk, as the server sends it.
 
@@ -165,6 +181,7 @@ class TTSClient:
             format=format,
             latency=latency,
             speed=speed,
+            **overrides,
         )
         return AudioStream(
             self._http.request(args, request_options, stream=True, response_types=AUDIO_ANSWER)
@@ -182,6 +199,7 @@ class TTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
     ) -> WebSocketAudioStream:
         """Speak text while it is still being produced (an LLM's tokens, live captions) over a WebSocket.
 
@@ -223,6 +241,7 @@ class TTSClient:
             latency=latency,
             speed=speed,
             ws_options=ws_options,
+            **overrides,
         )
         return WebSocketAudioStream(request, text_stream)
 
@@ -245,6 +264,7 @@ class AsyncTTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
     ) -> AudioBytes:
         """Synthesize ``text`` and return the whole audio; see :meth:`TTSClient.convert`."""
         args = tts_request_args(
@@ -256,6 +276,7 @@ class AsyncTTSClient:
             format=format,
             latency=latency,
             speed=speed,
+            **overrides,
         )
         response = await self._http.request(args, request_options, response_types=AUDIO_ANSWER)
         return AudioBytes(response.content)
@@ -272,6 +293,7 @@ class AsyncTTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
     ) -> AsyncAudioStream:
         """Stream the audio as the server sends it; see :meth:`TTSClient.stream`.
 
@@ -290,6 +312,7 @@ class AsyncTTSClient:
             format=format,
             latency=latency,
             speed=speed,
+            **overrides,
         )
         return AsyncAudioStream(
             await self._http.request(args, request_options, stream=True, response_types=AUDIO_ANSWER)
@@ -307,6 +330,7 @@ class AsyncTTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: Model = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
     ) -> AsyncWebSocketAudioStream:
         """Speak text while it is still being produced; see :meth:`TTSClient.stream_websocket`.
 
@@ -333,5 +357,6 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
             ws_options=ws_options,
+            **overrides,
         )
         return AsyncWebSocketAudioStream(request, text_stream)

@@ -7,6 +7,13 @@ import io
 from collections.abc import Sequence
 
 from fishaudio_api.api.model import create_model, delete_model, get_model, list_models, update_model
+from fishaudio_api.facts import (
+    CREATE_MODEL_REQUEST_VOICES_ITEMS,
+    LIST_MODELS_PAGE_NUMBER_BOUNDS,
+    LIST_MODELS_PAGE_SIZE_BOUNDS,
+    MODEL_SORT_BY_VALUES,
+    VISIBILITY_VALUES,
+)
 from fishaudio_api.models import CreateModelRequest, ModelEntity, ModelList, ModelSortBy, UpdateModelRequest
 from fishaudio_api.models.visibility import Visibility
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
@@ -18,12 +25,11 @@ from .._request_options import RequestOptions
 from .._unset import unset_if_none
 from ..exceptions import ValidationError
 from ..types._checks import check_choice, check_number
-from ..types._limits import PAGE_NUMBER, PAGE_SIZE
 from ._validate import require_bytes, require_text
 
-_VISIBILITIES: tuple[Visibility, ...] = ("public", "unlist", "private")
-_SORT_ORDERS: tuple[ModelSortBy, ...] = ("score", "task_count", "created_at")
-MAX_VOICE_SAMPLES = 20
+_VISIBILITIES = VISIBILITY_VALUES
+_SORT_ORDERS = MODEL_SORT_BY_VALUES
+_VOICE_SAMPLES = CREATE_MODEL_REQUEST_VOICES_ITEMS
 # Creating, changing and deleting a voice are not repeated after the server may have acted
 # (idempotent=False); the spec documents no content for the answers of the last two.
 _UPDATE_ANSWER = SUCCESS_MEDIA_TYPES["update_model"]
@@ -42,8 +48,8 @@ def _list_args(
     title_language: builtins.list[str] | str | None,
     sort_by: ModelSortBy,
 ) -> RequestArgs:
-    check_number("page_size", page_size, PAGE_SIZE, integer=True)
-    check_number("page_number", page_number, PAGE_NUMBER, integer=True)
+    check_number("page_size", page_size, LIST_MODELS_PAGE_SIZE_BOUNDS, integer=True)
+    check_number("page_number", page_number, LIST_MODELS_PAGE_NUMBER_BOUNDS, integer=True)
     check_choice("sort_by", sort_by, _SORT_ORDERS)
     return list_models._get_kwargs(
         page_size=page_size,
@@ -75,9 +81,9 @@ def _create_args(
     enhance_audio_quality: bool,
 ) -> RequestArgs:
     require_text("title", title)
-    if isinstance(voices, (bytes, bytearray, str)) or not 1 <= len(voices) <= MAX_VOICE_SAMPLES:
+    if isinstance(voices, (bytes, bytearray, str)) or len(voices) not in _VOICE_SAMPLES:
         raise ValidationError(
-            "voices must be a list of 1 to 20 audio samples (bytes)",
+            f"voices must be a list of {_VOICE_SAMPLES} audio samples (bytes)",
             field="voices",
             value=type(voices).__name__,
         )

@@ -5,8 +5,8 @@ bitrate) and ``opus`` (libopus in Ogg) go through PyAV. Each :class:`Encoder` ta
 mono samples in chunks of any size and returns the bytes that are ready; concatenated in order, the
 outputs of ``encode`` and ``finish`` form one complete file.
 
-The sample rates are the documented sets of the hosted API; anything else raises ValueError, which the
-server reports as a 400. Example::
+The formats, sample rates and bitrates are the spec's (``fishaudio_api.facts``); anything else raises
+ValueError, which the server reports as a 400. Example::
 
     enc = encoder("mp3", sample_rate=44100, mp3_bitrate=128)
     data = enc.encode(pcm) + enc.finish()
@@ -16,34 +16,31 @@ from __future__ import annotations
 
 import io
 import struct
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 import attrs
 import av
+from fishaudio_api.facts import (
+    AUDIO_FORMAT_VALUES,
+    FORMAT_DEFAULT_SAMPLE_RATES,
+    FORMAT_MEDIA_TYPES,
+    FORMAT_SAMPLE_RATES,
+    MP3_BITRATE_VALUES,
+    OPUS_AUTOMATIC_BITRATE,
+    OPUS_BITRATE_VALUES,
+    OPUS_LEGACY_KBPS,
+    TTS_REQUEST_MP3_BITRATE_DEFAULT,
+    TTS_REQUEST_OPUS_BITRATE_DEFAULT,
+)
+from fishaudio_api.models import AudioFormat
 
-FORMATS = ("wav", "pcm", "mp3", "opus")
-MP3_BITRATES = (64, 128, 192)
-OPUS_BITRATES = (-1000, 24000, 32000, 48000, 64000)
-OPUS_AUTO_BITRATE = -1000
-
-_SAMPLE_RATES = {
-    "wav": (8000, 16000, 24000, 32000, 44100),
-    "pcm": (8000, 16000, 24000, 32000, 44100),
-    "mp3": (32000, 44100),
-    "opus": (48000,),
-}
-_CONTENT_TYPES = {
-    "wav": "audio/wav",
-    "pcm": "application/octet-stream",
-    "mp3": "audio/mpeg",
-    "opus": "audio/ogg",
-}
+FORMATS: tuple[str, ...] = AUDIO_FORMAT_VALUES
+MP3_BITRATES: tuple[int, ...] = MP3_BITRATE_VALUES
+OPUS_BITRATES: tuple[int, ...] = OPUS_BITRATE_VALUES
 # The hosted API sends these placeholder sizes instead of real ones, streamed or not: clients must trust
 # the byte count. RIFF size = data size + 36, the rest of the 44-byte header.
 _WAV_RIFF_SIZE = 4294967076
 _WAV_DATA_SIZE = 4294967040
-# Before June 2026 the API took the Opus bitrate in kbps, and SDK 1.3.0 still sends 32 on every request.
-_LEGACY_OPUS_KBPS = (24, 32, 48, 64)
 # Ogg pages of about 100 ms: low latency without paying a page header for every 20 ms packet.
 _OGG_PAGE_MICROSECONDS = "100000"
 
@@ -71,26 +68,32 @@ class Encoder(Protocol):
 
 
 def default_sample_rate(format: str) -> int:
-    """Return the sample rate used when a request gives none: 44100, or 48000 for opus."""
-    return 48000 if _check_format(format) == "opus" else 44100
+    """Return the sample rate used when a request gives none, e.g. 44100 for mp3."""
+    return FORMAT_DEFAULT_SAMPLE_RATES[_check_format(format)]
 
 
 def supported_sample_rates(format: str) -> tuple[int, ...]:
     """Return the sample rates the API documents for ``format``, e.g. ``(32000, 44100)`` for mp3."""
-    return _SAMPLE_RATES[_check_format(format)]
+    return FORMAT_SAMPLE_RATES[_check_format(format)]
 
 
 def content_type(format: str) -> str:
     """Return the Content-Type of a response in ``format``, e.g. ``audio/mpeg`` for mp3."""
-    return _CONTENT_TYPES[_check_format(format)]
+    return FORMAT_MEDIA_TYPES[_check_format(format)]
 
 
-def encoder(format: str, *, sample_rate: int, mp3_bitrate: int = 128, opus_bitrate: int = -1000) -> Encoder:
+def encoder(
+    format: str,
+    *,
+    sample_rate: int,
+    mp3_bitrate: int = TTS_REQUEST_MP3_BITRATE_DEFAULT,
+    opus_bitrate: int = TTS_REQUEST_OPUS_BITRATE_DEFAULT,
+) -> Encoder:
     """Return a fresh encoder for one response.
 
-    ``mp3_bitrate`` is in kbps (64, 128, 192) and only checked for mp3; ``opus_bitrate`` is in bps
-    (24000-64000, or -1000 for the codec's own choice; the legacy kbps values 24-64 are accepted too)
-    and only checked for opus. Raises ValueError, with a message fit for a 400, for anything else.
+    ``mp3_bitrate`` (kbps) and ``opus_bitrate`` (bps; its legacy kbps values are accepted too) take the
+    values the spec lists, and are only checked for their own format. Raises ValueError, with a message
+    fit for a 400, for anything else.
     """
     rates = supported_sample_rates(format)
     if sample_rate not in rates:
@@ -106,15 +109,12 @@ def encoder(format: str, *, sample_rate: int, mp3_bitrate: int = 128, opus_bitra
             raise ValueError(f"mp3_bitrate {mp3_bitrate} is not supported; use one of {supported} (kbps)")
         options = {"id3v2_version": "0"}  # bare MPEG frames: every chunk starts on a frame boundary
         return _PyAVEncoder("mp3", "libmp3lame", "s16p", sample_rate, mp3_bitrate * 1000, options)
-    if opus_bitrate in _LEGACY_OPUS_KBPS:
-        opus_bitrate *= 1000
+    opus_bitrate = OPUS_LEGACY_KBPS.get(opus_bitrate, opus_bitrate)
     if opus_bitrate not in OPUS_BITRATES:
-        supported = ", ".join(map(str, OPUS_BITRATES))
-        raise ValueError(
-            f"opus_bitrate {opus_bitrate} is not supported; use one of {supported} (bps, -1000 = auto)"
-        )
-    # libopus picks its own bitrate when none is set, which is what the API's -1000 (auto) asks for.
-    bit_rate = None if opus_bitrate == OPUS_AUTO_BITRATE else opus_bitrate
+        supported = f"{', '.join(map(str, OPUS_BITRATES))} (bps, {OPUS_AUTOMATIC_BITRATE} = auto)"
+        raise ValueError(f"opus_bitrate {opus_bitrate} is not supported; use one of {supported}")
+    # libopus picks its own bitrate when none is set, which is what the API's automatic bitrate asks for.
+    bit_rate = None if opus_bitrate == OPUS_AUTOMATIC_BITRATE else opus_bitrate
     options = {"page_duration": _OGG_PAGE_MICROSECONDS}
     return _PyAVEncoder("ogg", "libopus", "s16", sample_rate, bit_rate, options)
 
@@ -142,10 +142,11 @@ def probe(data: bytes) -> AudioInfo | None:
     return AudioInfo(duration=samples / rate, sample_rate=rate, format=fmt, codec=codec)
 
 
-def _check_format(format: str) -> str:
-    if format not in FORMATS:
-        raise ValueError(f"format {format!r} is not supported; use one of {', '.join(FORMATS)}")
-    return format
+def _check_format(format: str) -> AudioFormat:
+    # A format the spec lists without its x-formats facts cannot be produced either.
+    if format not in FORMATS or format not in FORMAT_SAMPLE_RATES:
+        raise ValueError(f"format {format!r} is not supported; use one of {', '.join(FORMAT_SAMPLE_RATES)}")
+    return cast(AudioFormat, format)
 
 
 class _PcmEncoder:

@@ -24,11 +24,12 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 import attrs
+from fishaudio_api.facts import LIVE_TTS_PATH
 
 from ._errors import reason_phrase
 
 FaultKind = Literal["fail", "delay", "drop", "websocket_finish_error"]
-LIVE_PATH: Final = "/v1/tts/live"
+LIVE_PATH: Final = LIVE_TTS_PATH
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Final
 
+from fishaudio_api.facts import LIVE_TTS_PATH
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,7 +29,7 @@ from ._state import Account
 
 ADMIN_PREFIX: Final = "/_local/"
 # The WebSocket is described by asyncapi.yaml, not by an OpenAPI operation; it gets the same key and limit.
-WEBSOCKET_PATHS: Final = ("/v1/tts/live",)
+WEBSOCKET_PATHS: Final = (LIVE_TTS_PATH,)
 
 
 class ConnectionDropped(Exception):

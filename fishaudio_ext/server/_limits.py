@@ -1,4 +1,4 @@
-"""The per-key concurrency limit of the hosted API (pricing page: 5 concurrent requests on the starter tier).
+"""The per-key concurrency limit of the hosted API (the spec's ``TooManyRequests`` ``x-concurrent-requests``).
 
 The limit counts requests in progress, streamed responses until their last byte; it is not a rate.
 """
@@ -8,7 +8,9 @@ from __future__ import annotations
 import threading
 from typing import Final
 
-DEFAULT_CONCURRENCY: Final = 5
+from fishaudio_api.facts import CONCURRENT_REQUESTS_PER_KEY
+
+DEFAULT_CONCURRENCY: Final = CONCURRENT_REQUESTS_PER_KEY
 
 
 class ConcurrencyLimiter:

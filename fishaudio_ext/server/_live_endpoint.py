@@ -25,7 +25,7 @@ from ._context import ServerContext
 from ._errors import insufficient_credit
 from ._faults import LIVE_PATH
 from ._live_session import INVALID_PAYLOAD, UNSUPPORTED_DATA, LiveSession, SessionEnded, close_reason
-from ._pricing import tts_cost, tts_model
+from ._pricing import UnpricedModel, tts_cost, tts_model
 
 # Events read ahead of the session: enough for any burst of text, while a client that floods the socket
 # is made to wait (the reader stops reading) instead of growing the server's memory.
@@ -94,7 +94,10 @@ async def _serve(context: ServerContext, websocket: WebSocket) -> None:
 
 async def _refuse_unpaid(context: ServerContext, websocket: WebSocket) -> bool:
     """Refuse the handshake with a 402 when the key cannot pay for one character; True if it did."""
-    model = tts_model(websocket.headers.get("model"))
+    try:
+        model = tts_model(websocket.headers.get("model"))
+    except UnpricedModel:
+        return False  # refused with its reason at the start event, like any other bad setting
     if tts_cost(model, "a") <= context.account(websocket).credit:
         return False
     response = insufficient_credit().response

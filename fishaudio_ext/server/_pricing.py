@@ -1,11 +1,13 @@
-"""What each request costs, from the pricing page (developer-guide/models-pricing/pricing-and-rate-limits).
+"""What each request costs, from the prices the spec states (``fishaudio_api.facts``).
 
 Amounts are integers of micro-USD (1e-6 USD) so that balances add up exactly.
 
-* TTS: USD 15.00 per million UTF-8 bytes of text (``s2.1-pro``, ``s2-pro``, ``s1``), free for
-  ``s2.1-pro-free``; an unknown ``model`` header falls back to the paid ``s2.1-pro``, as the API does.
-* ASR: USD 0.36 per audio hour, rounded up to the whole second.
-* Voice design: USD 0.01 per successful request.
+* TTS: each model's price per million UTF-8 bytes of text (``KnownTTSModel`` ``x-models``). A ``model``
+  header the spec does not know is served, and billed, as the API's default model, as the API does.
+  A model the spec knows but gives no price yet is refused (:class:`UnpricedModel`): billing it as
+  another model would hide the missing price.
+* ASR: the price per audio hour, the duration rounded up to the whole second.
+* Voice design: the price per successful request.
 """
 
 from __future__ import annotations
@@ -14,37 +16,19 @@ import math
 from decimal import Decimal
 from typing import Final
 
+from fishaudio_api.facts import (
+    ASR_USD_PER_AUDIO_HOUR,
+    KNOWN_TTS_MODEL_VALUES,
+    MULTI_SPEAKER_TTS_MODELS,
+    TTS_MODEL_HEADER_DEFAULT,
+    TTS_MODEL_USD_PER_MILLION_BYTES,
+    VOICE_DESIGN_USD_PER_REQUEST,
+)
+
 MICROS_PER_USD: Final = 1_000_000
-FALLBACK_TTS_MODEL: Final = "s2.1-pro"
-TTS_MICROS_PER_BYTE: Final = {
-    "s2.1-pro": 15,
-    "s2.1-pro-free": 0,
-    "s2-pro": 15,
-    "s1": 15,
-    # Deprecated names the official SDK 1.3.0 still sends; billed like s1.
-    "speech-1.5": 15,
-    "speech-1.6": 15,
-}
-S2_FAMILY: Final = frozenset({"s2.1-pro", "s2.1-pro-free", "s2-pro"})
-ASR_MICROS_PER_SECOND: Final = 100  # USD 0.36 / 3600 s
-VOICE_DESIGN_MICROS: Final = 10_000  # USD 0.01
+SECONDS_PER_HOUR: Final = 3600
 DEFAULT_CREDIT: Final = Decimal("10.00")
-"""The credit each API key starts with, in USD."""
-
-
-def tts_model(header: str | None) -> str:
-    """The model a request is served (and billed) with: the header's, or ``s2.1-pro`` if unknown."""
-    return header if header in TTS_MICROS_PER_BYTE else FALLBACK_TTS_MODEL
-
-
-def tts_cost(model: str, text: str) -> int:
-    """Micro-USD for synthesizing ``text`` with ``model`` (as returned by :func:`tts_model`)."""
-    return TTS_MICROS_PER_BYTE[model] * len(text.encode("utf-8"))
-
-
-def asr_cost(duration: float) -> int:
-    """Micro-USD for transcribing ``duration`` seconds of audio."""
-    return ASR_MICROS_PER_SECOND * math.ceil(duration)
+"""The credit each API key starts with, in USD (the local server's choice, not an API fact)."""
 
 
 def to_micros(usd: Decimal | float | int | str) -> int:
@@ -55,3 +39,50 @@ def to_micros(usd: Decimal | float | int | str) -> int:
 def to_usd_text(micros: int) -> str:
     """1_500_000 micro-USD as ``"1.500000"``, the API's decimal-string form of a balance."""
     return f"{Decimal(micros) / MICROS_PER_USD:.6f}"
+
+
+# USD per million bytes is micro-USD per byte.
+TTS_MICROS_PER_BYTE: Final = {
+    model: Decimal(str(usd)) for model, usd in TTS_MODEL_USD_PER_MILLION_BYTES.items()
+}
+ASR_MICROS_PER_SECOND: Final = Decimal(to_micros(ASR_USD_PER_AUDIO_HOUR)) / SECONDS_PER_HOUR
+VOICE_DESIGN_MICROS: Final = to_micros(VOICE_DESIGN_USD_PER_REQUEST)
+
+
+class UnpricedModel(Exception):
+    """The spec lists this TTS model but states no price for it, so the local server cannot bill it."""
+
+    def __init__(self, model: str) -> None:
+        super().__init__(
+            f"Model {model!r} has no price in the spec (KnownTTSModel x-models): "
+            "the local server cannot bill it until one is added"
+        )
+        self.model = model
+
+
+def tts_model(header: str | None) -> str:
+    """The model a request is served (and billed) with: the header's if the spec knows it, else the
+    API's default model.
+
+    Raises:
+        UnpricedModel: the spec knows the model but gives no price for it.
+    """
+    model = header if header in KNOWN_TTS_MODEL_VALUES else TTS_MODEL_HEADER_DEFAULT
+    if model not in TTS_MICROS_PER_BYTE:
+        raise UnpricedModel(model)
+    return model
+
+
+def is_multi_speaker(model: str) -> bool:
+    """Whether ``model`` takes several voices in one request."""
+    return model in MULTI_SPEAKER_TTS_MODELS
+
+
+def tts_cost(model: str, text: str) -> int:
+    """Micro-USD for synthesizing ``text`` with ``model`` (as returned by :func:`tts_model`)."""
+    return math.ceil(TTS_MICROS_PER_BYTE[model] * len(text.encode("utf-8")))
+
+
+def asr_cost(duration: float) -> int:
+    """Micro-USD for transcribing ``duration`` seconds of audio."""
+    return math.ceil(ASR_MICROS_PER_SECOND * math.ceil(duration))

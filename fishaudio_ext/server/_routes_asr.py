@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import anyio.to_thread
+from fishaudio_api.facts import ASR_MAX_AUDIO_BYTES, ASR_MAX_AUDIO_SECONDS, ASR_MIN_AUDIO_SECONDS
 from fishaudio_api.models import ASRResponse, ASRSegment
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,10 +24,9 @@ from ._pricing import asr_cost
 from ._state import Transcript
 from ._text import LANGUAGE_NAMES
 
-# Limits of the speech-to-text docs: at most 20 MB and 60 minutes, at least 1 second.
-MAX_AUDIO_BYTES: Final = 20 * 1024 * 1024
-MAX_SECONDS: Final = 60 * 60
-MIN_SECONDS: Final = 1.0
+MAX_AUDIO_BYTES: Final = ASR_MAX_AUDIO_BYTES
+MAX_SECONDS: Final = ASR_MAX_AUDIO_SECONDS
+MIN_SECONDS: Final = ASR_MIN_AUDIO_SECONDS
 _FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the other fields
 _DECIMALS = 4
 
@@ -61,14 +61,16 @@ def routes(context: ServerContext) -> list[BaseRoute]:
         if not isinstance(audio, bytes):
             raise fail(400, "audio must be a file: send a multipart file part or MessagePack bin")
         if len(audio) > MAX_AUDIO_BYTES:
-            raise fail(413, "Request entity too large: the audio may be at most 20 MB")
+            raise fail(
+                413, f"Request entity too large: the audio may be at most {MAX_AUDIO_BYTES // 2**20} MB"
+            )
         transcript = await _transcript(context, audio)
         if transcript.duration < MIN_SECONDS:
-            raise fail(400, f"The audio is {transcript.duration:.2f} s long: at least 1 second is needed")
+            needed = f"{MIN_SECONDS:g} second{'' if MIN_SECONDS == 1 else 's'}"
+            raise fail(400, f"The audio is {transcript.duration:.2f} s long: at least {needed} is needed")
         if transcript.duration > MAX_SECONDS:
-            raise fail(
-                400, f"The audio is {transcript.duration / 60:.1f} minutes long: at most 60 are accepted"
-            )
+            minutes = f"{transcript.duration / 60:.1f} minutes"
+            raise fail(400, f"The audio is {minutes} long: at most {MAX_SECONDS / 60:g} are accepted")
         account = context.account(request)
         if not context.store.charge(account.key_hash, asr_cost(transcript.duration)):
             raise insufficient_credit()

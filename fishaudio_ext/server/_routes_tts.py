@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, Final
+from typing import Any
 
 import anyio.to_thread
 import attrs
+from fishaudio_api.facts import MULTI_SPEAKER_TTS_MODELS, OPUS_LEGACY_KBPS
 from fishaudio_api.models import TTSTimestampAlignment, TTSTimestampSegment, TTSTimestampStreamEvent
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response, StreamingResponse
@@ -18,22 +19,21 @@ from ._codecs import probe
 from ._context import ServerContext
 from ._errors import Problem, fail, insufficient_credit, validation_error
 from ._generation import generation_headers
-from ._pricing import S2_FAMILY, tts_cost, tts_model
+from ._pricing import UnpricedModel, is_multi_speaker, tts_cost, tts_model
 from ._synthesis import AudioSettings, Piece, Rendering, paced, render
 from ._validation import text_too_long
 
-# SDK 1.3.0 sends ``opus_bitrate: 32`` on every request: the kbps form the API used until June 2026.
-# The compat docs say requested Opus bitrates are "accepted and ignored", so the old values must pass.
-_OPUS_KBPS_TO_BPS: Final = {24: 24000, 32: 32000, 48: 48000, 64: 64000}
 _DECIMALS = 4  # timestamps to 0.1 ms: plenty, and short lines
 
 
 def accept_legacy_opus_kbps(body: Any) -> Any:
-    """Read a kbps ``opus_bitrate`` (24, 32, 48, 64) as the bps value it means, before validation."""
+    """Read a kbps ``opus_bitrate`` (``OpusBitrate`` ``x-legacy-kbps``) as the bps value it means, before
+    validation. SDK 1.3.0 sends ``opus_bitrate: 32`` on every request, the kbps form the API used until
+    June 2026, and the compat docs say requested Opus bitrates are "accepted and ignored"."""
     if isinstance(body, dict):
         bitrate = body.get("opus_bitrate")
-        if isinstance(bitrate, int) and not isinstance(bitrate, bool) and bitrate in _OPUS_KBPS_TO_BPS:
-            return {**body, "opus_bitrate": _OPUS_KBPS_TO_BPS[bitrate]}
+        if isinstance(bitrate, int) and not isinstance(bitrate, bool) and bitrate in OPUS_LEGACY_KBPS:
+            return {**body, "opus_bitrate": OPUS_LEGACY_KBPS[bitrate]}
     return body
 
 
@@ -66,11 +66,14 @@ async def check_tts_request(
 ) -> TTSJob:
     """Check a schema-valid ``TTSRequest`` (defaults filled in) beyond its schema; shared with the WebSocket.
 
-    Raises :class:`~fishaudio_ext.server._errors.Problem` with a 400 for an unsupported sample rate, an
-    unknown ``reference_id`` (or a private voice of another user), undecodable reference audio, or
-    several speakers with a model of the ``s1`` family.
+    Raises :class:`~fishaudio_ext.server._errors.Problem` with a 400 for a model the spec gives no price,
+    an unsupported sample rate, an unknown ``reference_id`` (or a private voice of another user),
+    undecodable reference audio, or several speakers with a single-speaker model.
     """
-    model = tts_model(headers.get("model"))
+    try:
+        model = tts_model(headers.get("model"))
+    except UnpricedModel as unpriced:
+        raise fail(400, str(unpriced), reason="unpriced_model") from None
     settings = AudioSettings.from_request(body)
     problem = settings.sample_rate_problem()
     if problem is not None:
@@ -78,10 +81,9 @@ async def check_tts_request(
     account = context.account(connection)
     voice_ids = _reference_ids(body.get("reference_id"))
     speakers = max(len(voice_ids), _speakers_of_references(body.get("references")))
-    if speakers > 1 and model not in S2_FAMILY:
-        raise fail(
-            400, f"Multi-speaker synthesis needs an S2 model (s2-pro, s2.1-pro); {model} has one voice"
-        )
+    if speakers > 1 and not is_multi_speaker(model):
+        multi = ", ".join(sorted(MULTI_SPEAKER_TTS_MODELS))
+        raise fail(400, f"Multi-speaker synthesis needs one of the models {multi}; {model} has one voice")
     for voice_id in voice_ids:
         voice = context.store.voice(voice_id)
         if voice is None or not voice.visible_to(account.user_id):

@@ -11,6 +11,7 @@ import uuid
 from typing import Any, Final
 
 import anyio.to_thread
+from fishaudio_api.facts import KNOWN_VOICE_DESIGN_MODEL_VALUES
 from fishaudio_api.models import VoiceDesignCandidate, VoiceDesignResponse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,7 +25,6 @@ from ._speech import synthesize
 from ._state import Transcript
 from ._text import guess_language
 
-MODEL: Final = "voice-design-1"
 SAMPLE_RATE: Final = 24000
 PREVIEW_TEXT: Final = "Hello! This is a preview of the voice you designed. How does it sound?"
 # The local synthesizer's speed range; the API allows up to 3.
@@ -59,8 +59,9 @@ def routes(context: ServerContext) -> list[BaseRoute]:
     async def voice_design(request: Request) -> Response:
         valid = await context.validate(request)
         model = valid.headers["model"]
-        if model != MODEL:
-            raise fail(400, f"Unknown voice design model {model!r}: use {MODEL}")
+        if model not in KNOWN_VOICE_DESIGN_MODEL_VALUES:
+            known = ", ".join(KNOWN_VOICE_DESIGN_MODEL_VALUES)
+            raise fail(400, f"Unknown voice design model {model!r}: use {known}")
         body = valid.body
         account = context.account(request)
         if not context.store.charge(account.key_hash, VOICE_DESIGN_MICROS):

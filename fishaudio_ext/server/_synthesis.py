@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
+from fishaudio_api.facts import PROSODY_CONTROL_SPEED_DEFAULT, PROSODY_CONTROL_VOLUME_DEFAULT
 
 from ._codecs import content_type, default_sample_rate, encoder, supported_sample_rates
 from ._pacing import Pacing
@@ -50,8 +51,8 @@ class AudioSettings:
             sample_rate=default_sample_rate(audio_format) if sample_rate is None else int(sample_rate),
             mp3_bitrate=int(body["mp3_bitrate"]),
             opus_bitrate=int(body["opus_bitrate"]),
-            speed=float(prosody.get("speed", 1.0)),
-            volume_db=float(prosody.get("volume", 0.0)),
+            speed=float(prosody.get("speed", PROSODY_CONTROL_SPEED_DEFAULT)),
+            volume_db=float(prosody.get("volume", PROSODY_CONTROL_VOLUME_DEFAULT)),
             latency=str(body["latency"]),
             chunk_length=int(body["chunk_length"]),
             min_chunk_length=int(body["min_chunk_length"]),

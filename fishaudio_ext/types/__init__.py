@@ -21,7 +21,7 @@ from ._limits import OpusBitrate
 from ._model import Model
 from ._prosody import Prosody
 from ._reference_audio import ReferenceAudio
-from ._tts_config import TTSConfig
+from ._tts_config import TTSConfig, TTSOverrides
 from ._websocket_options import WebSocketOptions
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ __all__ = [
     "ReferenceAudio",
     "Sample",
     "TTSConfig",
+    "TTSOverrides",
     "TextEvent",
     "Visibility",
     "Voice",

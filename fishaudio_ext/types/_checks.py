@@ -58,34 +58,6 @@ def check_str(field: str, value: object, *, allow_empty: bool = True) -> None:
         raise invalid(field, value, "a non-empty string")
 
 
-def number_field(bounds: Bounds, *, integer: bool = False, prefix: str = "") -> Validator:
-    """An attrs validator for :func:`check_number`."""
-
-    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        check_number(prefix + attribute.name, value, bounds, integer=integer)
-
-    return validate
-
-
-def choice_field(choices: Sequence[object], *, prefix: str = "") -> Validator:
-    """An attrs validator for :func:`check_choice`."""
-
-    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        check_choice(prefix + attribute.name, value, choices)
-
-    return validate
-
-
-def bool_field(*, prefix: str = "") -> Validator:
-    """An attrs validator accepting only True or False (not 0, 1 or other truthy values)."""
-
-    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, bool):
-            raise invalid(prefix + attribute.name, value, "True or False")
-
-    return validate
-
-
 def str_field(*, prefix: str = "") -> Validator:
     """An attrs validator for :func:`check_str` (empty strings allowed)."""
 

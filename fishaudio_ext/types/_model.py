@@ -8,19 +8,19 @@ import warnings
 from pathlib import Path
 from typing import Final, TypeAlias
 
+from fishaudio_api.facts import DEPRECATED_TTS_MODELS
 from fishaudio_api.models import KnownTTSModel
 
 from ._checks import invalid
-from ._limits import DEPRECATED_MODELS
 
 Model: TypeAlias = KnownTTSModel | str
-"""A TTS model name: ``"s1"``, ``"s2-pro"``, ``"s2.1-pro"``, ``"s2.1-pro-free"``, or any newer model's name.
-
-``"speech-1.5"`` and ``"speech-1.6"`` still work but are deprecated.
+"""A TTS model name: one the spec knows (``KnownTTSModel``, such as ``"s1"`` or ``"s2.1-pro"``), or any newer
+model's name. Deprecated names (``fishaudio_api.facts.DEPRECATED_TTS_MODELS``) still work, with a warning.
 """
 
 DEFAULT_MODEL: Final[Model] = "s1"
-"""The model used when a call names none."""
+"""The model the calls send when they name none: the seeds' default, kept for compatibility (the API's own
+default, used when no header is sent, is ``fishaudio_api.facts.TTS_MODEL_HEADER_DEFAULT``)."""
 
 # The model travels in an HTTP header: visible ASCII, with single inner spaces at most.
 _HEADER_VALUE = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
@@ -51,7 +51,7 @@ def check_model(model: str) -> str:
     """
     if not isinstance(model, str) or not _HEADER_VALUE.fullmatch(model):
         raise invalid("model", model, "a model name of visible ASCII characters, such as 's1' or 's2.1-pro'")
-    replacement = DEPRECATED_MODELS.get(model)
+    replacement = DEPRECATED_TTS_MODELS.get(model)
     if replacement is not None:
         warnings.warn(
             f"Model {model!r} is deprecated; use {replacement!r} instead.",

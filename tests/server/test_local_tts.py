@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 import msgpack
 import pytest
+from fishaudio_api import facts
 from local_wire import ADRIAN, SARAH, Recorder, peak
 
 from fishaudio_ext import AsyncFishAudio, BadRequestError, FishAudio, Prosody, TTSConfig
@@ -185,6 +186,23 @@ def test_multi_speaker_needs_an_s2_model(http: httpx.Client) -> None:
     assert accepted.status_code == 200
     assert_conforms("POST", "/v1/tts", refused)
     assert_conforms("POST", "/v1/tts", accepted)
+
+
+@pytest.mark.parametrize("model", facts.KNOWN_TTS_MODEL_VALUES)
+def test_multi_speaker_is_served_by_the_models_the_spec_marks_and_billed_at_their_price(
+    http: httpx.Client, server: LocalServer, model: str
+) -> None:
+    text = "<|speaker:0|>Hi! <|speaker:1|>Hello!"
+    before = server.credit()
+    response = http.post(
+        "/v1/tts", json={"text": text, "reference_id": [ADRIAN, SARAH]}, headers={"model": model}
+    )
+    assert response.status_code == (200 if model in facts.MULTI_SPEAKER_TTS_MODELS else 400), response.text
+    if response.status_code == 200:
+        price = Decimal(str(facts.TTS_MODEL_USD_PER_MILLION_BYTES[model])) / 1_000_000
+        assert before - server.credit() == price * len(text.encode())
+    else:
+        assert server.credit() == before
 
 
 def test_inline_references_must_be_audio(http: httpx.Client) -> None:

@@ -219,7 +219,7 @@ async def test_tts_returns_the_audio(
     assert await resolve(tts_call(client, text="Hello")) == AUDIO
 
 
-async def test_tts_default_body_is_msgpack_with_the_spec_fields_and_defaults(
+async def test_tts_default_body_is_msgpack_holding_only_the_text(
     is_async: bool, make_client: Any, tts_route: respx.Route, tts_call: Any
 ) -> None:
     client = make_client(is_async)
@@ -229,28 +229,24 @@ async def test_tts_default_body_is_msgpack_with_the_spec_fields_and_defaults(
     request = tts_route.calls.last.request
     assert request.headers["Content-Type"] == "application/msgpack"
     assert request.headers["model"] == "s1"
-    body = tts_body(request)
+    # The spec's defaults are the server's business: nothing the user did not set is sent.
+    assert tts_body(request) == {"text": "Hello, welcome to Fish Audio!"}
+
+
+async def test_tts_call_sends_any_setting_passed_by_name_and_checks_it_first(
+    is_async: bool, make_client: Any, tts_route: respx.Route, tts_call: Any
+) -> None:
+    client = make_client(is_async)
+    config = TTSConfig(format="wav", chunk_length=250)
+
+    await resolve(tts_call(client, text="Hi", config=config, chunk_length=120, temperature=0.3))
+
+    body = tts_body(tts_route.calls.last.request)
+    assert body == {"text": "Hi", "format": "wav", "chunk_length": 120, "temperature": 0.3}
     assert set(body) <= set(TTS_FIELDS)
-    assert body == {
-        "text": "Hello, welcome to Fish Audio!",
-        "temperature": 0.7,
-        "top_p": 0.7,
-        "chunk_length": 300,
-        "normalize": True,
-        "format": "mp3",
-        "mp3_bitrate": 128,
-        "opus_bitrate": -1000,
-        "latency": "normal",
-        "max_new_tokens": 1024,
-        "repetition_penalty": 1.2,
-        "min_chunk_length": 50,
-        "condition_on_previous_chunks": True,
-        "early_stop_threshold": 1.0,
-    }
-    # The defaults sent are the API's own.
-    for name, value in body.items():
-        if "default" in TTS_FIELDS[name]:
-            assert value == TTS_FIELDS[name]["default"], name
+    with pytest.raises(ValidationError, match=r"chunk_length=99 is out of range"):
+        await resolve(tts_call(client, text="Hi", chunk_length=99))
+    assert len(tts_route.calls) == 1
 
 
 @pytest.mark.parametrize("model", ["s2-pro", "s2.1-pro", "s2.1-pro-free", "s1", "fish-tts-2027-preview"])
@@ -317,7 +313,7 @@ async def test_tts_overrides_replace_the_config(
     assert body["reference_id"] == "direct"
     assert body["format"] == "pcm"
     assert body["latency"] == "low"
-    assert body["prosody"] == {"speed": 1.5, "volume": -5, "normalize_loudness": True}
+    assert body["prosody"] == {"speed": 1.5, "volume": -5}
     assert body["temperature"] == 0.3
     assert body["sample_rate"] == 16000
     assert body["features"] == ["quality-guard"]
@@ -332,11 +328,8 @@ async def test_tts_speed_alone_makes_a_default_prosody(
 
     await resolve(tts_call(client, text="Hi", speed=1.2))
 
-    assert tts_body(tts_route.calls.last.request)["prosody"] == {
-        "speed": 1.2,
-        "volume": 0.0,
-        "normalize_loudness": True,
-    }
+    # Only the speed was set: volume and loudness are left to the server.
+    assert tts_body(tts_route.calls.last.request)["prosody"] == {"speed": 1.2}
 
 
 async def test_tts_reference_id_list_for_several_speakers(
@@ -408,8 +401,8 @@ async def test_tts_does_not_change_the_callers_config(
 
     assert attrs.asdict(config) == before
     second = tts_body(tts_route.calls.last.request)
-    assert second["format"] == "mp3"
-    assert second["prosody"]["speed"] == 1.0
+    assert "format" not in second
+    assert second["prosody"] == {"volume": 3}
 
 
 # --- voices ------------------------------------------------------------------------------------------

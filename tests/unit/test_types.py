@@ -12,24 +12,15 @@ import attrs
 import msgpack
 import pytest
 import yaml
+from fishaudio_api import facts
 from fishaudio_api import models as api
+from fishaudio_api.tts_settings import tts_request
 
 import fishaudio_ext
 import fishaudio_ext.types as types_module
 from fishaudio_ext.exceptions import ValidationError
 from fishaudio_ext.types import FlushEvent, Prosody, ReferenceAudio, TextEvent, TTSConfig
-from fishaudio_ext.types._limits import (
-    AUDIO_FORMATS,
-    DEPRECATED_MODELS,
-    KNOWN_MODELS,
-    LATENCY_MODES,
-    MP3_BITRATES,
-    OPUS_BITRATES_BPS,
-    OPUS_KBPS_TO_BPS,
-    PROSODY_BOUNDS,
-    TTS_REQUEST_BOUNDS,
-    Bounds,
-)
+from fishaudio_ext.types._limits import Bounds
 from fishaudio_ext.types._model import DEFAULT_MODEL, check_model
 from fishaudio_ext.types._tts_config import tts_request_payload, with_overrides
 
@@ -40,6 +31,33 @@ SCHEMAS: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "openapi.yaml").read_t
 ]
 TTS_REQUEST = SCHEMAS["TTSRequest"]["properties"]
 PROSODY = SCHEMAS["ProsodyControl"]["properties"]
+
+AUDIO_FORMATS = facts.AUDIO_FORMAT_VALUES
+LATENCY_MODES = facts.LATENCY_MODE_VALUES
+MP3_BITRATES = facts.MP3_BITRATE_VALUES
+OPUS_BITRATES_BPS = facts.OPUS_BITRATE_VALUES
+OPUS_KBPS_TO_BPS = facts.OPUS_LEGACY_KBPS
+KNOWN_MODELS = facts.KNOWN_TTS_MODEL_VALUES
+DEPRECATED_MODELS = facts.DEPRECATED_TTS_MODELS
+
+
+def _emitted_bounds(prefix: str) -> dict[str, Bounds]:
+    """The bounds ``fishaudio_api.facts`` emits for one schema's fields, by field name."""
+    return {
+        name[len(prefix) : -len("_BOUNDS")].lower(): value
+        for name, value in vars(facts).items()
+        if name.startswith(prefix) and name.endswith("_BOUNDS")
+    }
+
+
+TTS_REQUEST_BOUNDS = _emitted_bounds("TTS_REQUEST_")
+PROSODY_BOUNDS = _emitted_bounds("PROSODY_CONTROL_")
+
+
+def _field_names(cls: type) -> set[str]:
+    """The names a settings class takes (stored behind an underscore, which keeps set and unset apart)."""
+    return {field.name.lstrip("_") for field in attrs.fields(cls)}
+
 
 SAMPLE = ReferenceAudio(audio=b"RIFF\x00\x01secret-audio", text="A short sample.")
 OTHER_SAMPLE = ReferenceAudio(audio=b"ID3\x04more-audio", text="Another sample.")
@@ -62,7 +80,7 @@ def _raises(match_parts: tuple[str, ...]) -> Any:
 
 
 def test_tts_config_has_every_request_field_but_text() -> None:
-    assert {f.name for f in attrs.fields(TTSConfig)} == set(TTS_REQUEST) - {"text"}
+    assert _field_names(TTSConfig) == set(TTS_REQUEST) - {"text"}
 
 
 def test_tts_config_defaults_are_the_spec_defaults() -> None:
@@ -76,7 +94,7 @@ def test_tts_config_defaults_are_the_spec_defaults() -> None:
 
 
 def test_prosody_fields_and_defaults_are_the_spec_ones() -> None:
-    assert {f.name for f in attrs.fields(Prosody)} == set(PROSODY)
+    assert _field_names(Prosody) == set(PROSODY)
     for name, prop in PROSODY.items():
         assert getattr(Prosody(), name) == prop["default"], name
 
@@ -91,6 +109,7 @@ def test_bounds_are_the_spec_bounds(properties: dict[str, Any], bounds: dict[str
         if "minimum" in prop or "maximum" in prop
     }
     assert in_spec == bounds
+    assert bounds  # the emitted facts are found
 
 
 @pytest.mark.parametrize(
@@ -132,7 +151,7 @@ def test_reference_audio_fields_are_the_spec_ones() -> None:
 
 # --- ranges --------------------------------------------------------------------------------------
 
-INTEGER_FIELDS = {"chunk_length", "max_new_tokens", "min_chunk_length"}
+INTEGER_FIELDS = {"chunk_length", "max_new_tokens", "min_chunk_length", "sample_rate"}
 BOUNDED = [("TTSConfig", name, bounds) for name, bounds in TTS_REQUEST_BOUNDS.items()] + [
     ("Prosody", name, bounds) for name, bounds in PROSODY_BOUNDS.items()
 ]
@@ -368,10 +387,23 @@ def test_overrides_are_validated() -> None:
         with_overrides(TTSConfig(), format="flac")  # type: ignore[arg-type]
 
 
-def test_from_speed_override() -> None:
-    assert Prosody.from_speed_override(1.3) == Prosody(speed=1.3)
-    base = Prosody(volume=4)
-    assert Prosody.from_speed_override(1.3, base) == Prosody(speed=1.3, volume=4)
+def test_speed_override_applies_to_a_prosody_override_of_the_same_call() -> None:
+    changed = with_overrides(TTSConfig(prosody=Prosody(volume=-3)), prosody=Prosody(volume=4), speed=1.3)
+    assert changed.prosody == Prosody(speed=1.3, volume=4)
+
+
+def test_any_setting_can_be_overridden_by_name_and_is_validated() -> None:
+    config = TTSConfig(format="wav", chunk_length=200)
+    changed = with_overrides(config, chunk_length=150, temperature=0.2, opus_bitrate=32)
+    assert (changed.chunk_length, changed.temperature, changed.opus_bitrate) == (150, 0.2, 32000)
+    assert changed.format == "wav"
+    with _raises(("chunk_length=99", "out of range")):
+        with_overrides(config, chunk_length=99)
+
+
+def test_an_unknown_override_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="'chunk_lenght'"):
+        with_overrides(TTSConfig(), chunk_lenght=200)  # type: ignore[call-arg]
 
 
 # --- model names ---------------------------------------------------------------------------------
@@ -408,22 +440,6 @@ def test_models_that_cannot_be_sent_are_rejected(model: Any) -> None:
 
 # --- payload -------------------------------------------------------------------------------------
 
-ALWAYS_SENT = {
-    "text",
-    "temperature",
-    "top_p",
-    "chunk_length",
-    "normalize",
-    "format",
-    "mp3_bitrate",
-    "opus_bitrate",
-    "latency",
-    "max_new_tokens",
-    "repetition_penalty",
-    "min_chunk_length",
-    "condition_on_previous_chunks",
-    "early_stop_threshold",
-}
 FULL = TTSConfig(
     format="opus",
     sample_rate=48000,
@@ -432,23 +448,58 @@ FULL = TTSConfig(
     references=[SAMPLE],
     prosody=Prosody(speed=1.2, volume=-5),
     features=["quality-guard"],
+    temperature=0.5,
+    top_p=0.8,
+    chunk_length=200,
+    normalize=False,
+    mp3_bitrate=192,
+    latency="balanced",
+    max_new_tokens=512,
+    repetition_penalty=1.1,
+    min_chunk_length=20,
+    condition_on_previous_chunks=False,
+    early_stop_threshold=0.9,
 )
 
 
-def test_default_payload_omits_unset_fields() -> None:
-    payload = tts_request_payload("Hello", TTSConfig())
-    assert set(payload) == ALWAYS_SENT
-    assert payload["text"] == "Hello"
-    assert {k: v for k, v in payload.items() if k != "text"} == {
-        name: prop["default"] for name, prop in TTS_REQUEST.items() if name in ALWAYS_SENT and name != "text"
+def test_default_payload_holds_only_the_text() -> None:
+    # The spec's defaults are the server's business: a request carries only what the user set.
+    assert tts_request_payload("Hello", TTSConfig()) == {"text": "Hello"}
+
+
+def test_payload_holds_exactly_the_settings_the_user_set_even_spec_defaults() -> None:
+    config = TTSConfig(format="mp3", chunk_length=200, prosody=Prosody(speed=1.2), sample_rate=None)
+    assert tts_request_payload("Hi", config) == {
+        "text": "Hi",
+        "format": "mp3",
+        "chunk_length": 200,
+        "prosody": {"speed": 1.2},
+        "sample_rate": None,
     }
+    # Unset settings still read as the spec's defaults.
+    assert (config.latency, config.prosody.volume if config.prosody else None) == ("normal", 0)
+
+
+def test_tts_request_is_the_generated_model_and_its_dict_is_the_payload() -> None:
+    request = tts_request(FULL, text="Hello")
+    assert isinstance(request, api.TTSRequest)
+    assert request.to_dict() == tts_request_payload("Hello", FULL)
+    assert type(request.to_dict()["references"][0]["audio"]) is bytes
+    assert isinstance(request.prosody, api.ProsodyControl)
+
+
+def test_repr_shows_the_settings_that_were_set() -> None:
+    assert repr(TTSConfig(format="wav", prosody=Prosody(speed=1.2))) == (
+        "TTSConfig(prosody=Prosody(speed=1.2), format='wav')"
+    )
+    assert repr(TTSConfig()) == "TTSConfig()"
 
 
 def test_full_payload_uses_exactly_the_spec_field_names() -> None:
     payload = tts_request_payload("Hello", FULL)
     assert set(payload) == set(TTS_REQUEST)
     assert payload["references"] == [{"audio": SAMPLE.audio, "text": SAMPLE.text}]
-    assert payload["prosody"] == {"speed": 1.2, "volume": -5, "normalize_loudness": True}
+    assert payload["prosody"] == {"speed": 1.2, "volume": -5}
     assert payload["features"] == ["quality-guard"]
     assert (payload["sample_rate"], payload["opus_bitrate"], payload["reference_id"]) == (
         48000,

@@ -19,12 +19,16 @@ class ASRRequest:
     """ The audio (MP3, WAV, M4A, OGG, FLAC or AAC). """
     language: str | Unset = UNSET
     """ Optional language hint (ISO 639-1); the language is detected regardless. """
-    ignore_timestamps: bool | Unset = True
+    ignore_timestamps: bool | Unset = UNSET
     """ Skip precise segment timestamps (they add latency to clips under 30 s). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        audio = self.audio.to_tuple()
+        audio = (
+            self.audio.payload.getvalue()
+            if isinstance(self.audio.payload, BytesIO)
+            else self.audio.payload.read()
+        )
 
         language = self.language
 

@@ -14,7 +14,7 @@ from attrs import field as _attrs_field
 
 from .. import types
 from ..models.visibility import Visibility, check_visibility
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, File, Unset
 
 T = TypeVar("T", bound="CreateModelRequest")
 
@@ -28,16 +28,16 @@ class CreateModelRequest:
     """ `fast`: usable right after creation. """
     voices: list[File]
     """ Voice samples to clone (one file part each). """
-    visibility: Visibility | Unset = "public"
+    visibility: Visibility | Unset = UNSET
     """ `public` is listed in discovery, `unlist` reachable by link, `private` only for its owner. """
     description: str | Unset = UNSET
     cover_image: File | Unset = UNSET
     texts: list[str] | Unset = UNSET
     """ Transcripts of `voices`, in order; transcribed by the server when omitted. """
     tags: list[str] | Unset = UNSET
-    enhance_audio_quality: bool | Unset = True
+    enhance_audio_quality: bool | Unset = UNSET
     """ Clean up the samples before cloning. """
-    generate_sample: bool | Unset = False
+    generate_sample: bool | Unset = UNSET
     """ Generate a sample text for the model. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -50,7 +50,11 @@ class CreateModelRequest:
 
         voices = []
         for voices_item_data in self.voices:
-            voices_item = voices_item_data.to_tuple()
+            voices_item = (
+                voices_item_data.payload.getvalue()
+                if isinstance(voices_item_data.payload, BytesIO)
+                else voices_item_data.payload.read()
+            )
 
             voices.append(voices_item)
 
@@ -60,9 +64,13 @@ class CreateModelRequest:
 
         description = self.description
 
-        cover_image: FileTypes | Unset = UNSET
+        cover_image: bytes | Unset = UNSET
         if not isinstance(self.cover_image, Unset):
-            cover_image = self.cover_image.to_tuple()
+            cover_image = (
+                self.cover_image.payload.getvalue()
+                if isinstance(self.cover_image.payload, BytesIO)
+                else self.cover_image.payload.read()
+            )
 
         texts: list[str] | Unset = UNSET
         if not isinstance(self.texts, Unset):

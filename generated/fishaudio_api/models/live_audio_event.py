@@ -31,7 +31,11 @@ class LiveAudioEvent:
     def to_dict(self) -> dict[str, Any]:
         event = self.event
 
-        audio = self.audio.to_tuple()
+        audio = (
+            self.audio.payload.getvalue()
+            if isinstance(self.audio.payload, BytesIO)
+            else self.audio.payload.read()
+        )
 
         time = self.time
 

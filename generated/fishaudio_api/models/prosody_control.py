@@ -15,11 +15,11 @@ T = TypeVar("T", bound="ProsodyControl")
 class ProsodyControl:
     """Speed and loudness of the generated speech."""
 
-    speed: float | Unset = 1.0
+    speed: float | Unset = UNSET
     """ Speaking rate multiplier. """
-    volume: float | Unset = 0.0
+    volume: float | Unset = UNSET
     """ Volume change in dB. """
-    normalize_loudness: bool | Unset = True
+    normalize_loudness: bool | Unset = UNSET
     """ Normalize perceived loudness (S2 family; accepted and ignored by `s1`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

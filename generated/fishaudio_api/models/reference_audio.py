@@ -23,7 +23,11 @@ class ReferenceAudio:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        audio = self.audio.to_tuple()
+        audio = (
+            self.audio.payload.getvalue()
+            if isinstance(self.audio.payload, BytesIO)
+            else self.audio.payload.read()
+        )
 
         text = self.text
 

@@ -30,9 +30,9 @@ class TTSRequest:
 
     text: str
     """ The text to speak; may carry emotion tags and `<|speaker:N|>` tags. """
-    temperature: float | Unset = 0.7
+    temperature: float | Unset = UNSET
     """ Expressiveness; higher varies more. """
-    top_p: float | Unset = 0.7
+    top_p: float | Unset = UNSET
     """ Nucleus sampling diversity. """
     references: list[list[ReferenceAudio] | ReferenceAudio] | None | Unset = UNSET
     """ Inline voice samples (MessagePack only). One speaker: a list of samples. Several speakers (S2 family):
@@ -42,31 +42,31 @@ class TTSRequest:
     """ A voice model id, or one id per speaker for multi-speaker synthesis. """
     prosody: None | ProsodyControl | Unset = UNSET
     """ Speed and volume. """
-    chunk_length: int | Unset = 300
+    chunk_length: int | Unset = UNSET
     """ Characters per synthesis chunk. """
-    normalize: bool | Unset = True
+    normalize: bool | Unset = UNSET
     """ Normalize English and Chinese text (numbers, dates) for more stable speech. """
-    format_: AudioFormat | Unset = "mp3"
+    format_: AudioFormat | Unset = UNSET
     """ Audio container. `pcm` is headerless 16-bit mono samples. """
     sample_rate: int | None | Unset = UNSET
-    """ Sample rate in Hz; null uses the format's default (44100, or 48000 for opus). Supported:
-    wav and pcm 8000, 16000, 24000, 32000, 44100; mp3 32000, 44100; opus 48000.
+    """ Sample rate in Hz; null uses the format's default. Each format supports its own rates: see
+    `AudioFormat` (`x-formats`).
      """
-    mp3_bitrate: Mp3Bitrate | Unset = 128
+    mp3_bitrate: Mp3Bitrate | Unset = UNSET
     """ MP3 bitrate in kbps. """
-    opus_bitrate: OpusBitrate | Unset = -1000
+    opus_bitrate: OpusBitrate | Unset = UNSET
     """ Opus bitrate in bits per second; -1000 lets the server choose. """
-    latency: LatencyMode | Unset = "normal"
+    latency: LatencyMode | Unset = UNSET
     """ Latency against quality: `normal` is the best quality, `balanced` faster, `low` the fastest. """
-    max_new_tokens: int | Unset = 1024
+    max_new_tokens: int | Unset = UNSET
     """ Maximum audio tokens generated per text chunk. """
-    repetition_penalty: float | Unset = 1.2
+    repetition_penalty: float | Unset = UNSET
     """ Above 1 discourages repeated audio patterns. """
-    min_chunk_length: int | Unset = 50
+    min_chunk_length: int | Unset = UNSET
     """ Minimum characters before a new chunk starts. """
-    condition_on_previous_chunks: bool | Unset = True
+    condition_on_previous_chunks: bool | Unset = UNSET
     """ Condition each chunk on the previous audio, for a consistent voice. """
-    early_stop_threshold: float | Unset = 1.0
+    early_stop_threshold: float | Unset = UNSET
     """ Early stopping threshold. """
     features: list[str] | Unset = UNSET
     """ Request-scoped backend feature flags, e.g. `["quality-guard"]`. """

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from .. import types
 from ..models.visibility import Visibility, check_visibility
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, File, Unset
 
 T = TypeVar("T", bound="UpdateModelRequest")
 
@@ -29,9 +29,13 @@ class UpdateModelRequest:
 
         description = self.description
 
-        cover_image: FileTypes | Unset = UNSET
+        cover_image: bytes | Unset = UNSET
         if not isinstance(self.cover_image, Unset):
-            cover_image = self.cover_image.to_tuple()
+            cover_image = (
+                self.cover_image.payload.getvalue()
+                if isinstance(self.cover_image.payload, BytesIO)
+                else self.cover_image.payload.read()
+            )
 
         visibility: str | Unset = UNSET
         if not isinstance(self.visibility, Unset):

@@ -20,15 +20,15 @@ class VoiceDesignRequest:
     """ Text the candidates speak. """
     language: None | str | Unset = UNSET
     """ BCP-47 language hint, e.g. `en`. """
-    n: int | Unset = 2
+    n: int | Unset = UNSET
     """ Number of candidates. """
-    speed: float | Unset = 1.0
+    speed: float | Unset = UNSET
     """ Speaking speed of the candidates. """
-    num_step: int | Unset = 32
+    num_step: int | Unset = UNSET
     """ Diffusion steps. """
-    guidance_scale: float | Unset = 2.0
+    guidance_scale: float | Unset = UNSET
     """ How strongly the candidates follow the prompt. """
-    instruct_guidance_scale: float | Unset = 0.0
+    instruct_guidance_scale: float | Unset = UNSET
     """ Instruction guidance scale. """
     seed: int | None | Unset = UNSET
     """ Seed for reproducible candidates. """
