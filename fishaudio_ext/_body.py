@@ -86,7 +86,9 @@ class BodyReader:
     :class:`ResponseTooLargeError`; audio has no limit (its size is what the caller asked for).
     """
 
-    def __init__(self, response: httpx.Response, response_types: Sequence[str]) -> None:
+    def __init__(
+        self, response: httpx.Response, response_types: Sequence[str], *, decoded: bool = False
+    ) -> None:
         self._response = response
         self._fail_when_cut = response.is_success and JSON_MEDIA_TYPE in response_types
         if not response.is_success or not response_types:
@@ -96,7 +98,7 @@ class BodyReader:
         else:
             self._limit = None
         # An error answer may come gzip-encoded whatever was asked; any other encoding is kept as sent.
-        gzip = [name in _GZIP for name in _encodings(response.headers)] == [True]
+        gzip = not decoded and [name in _GZIP for name in _encodings(response.headers)] == [True]
         self._decompressor = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16) if gzip else None
         self._parts: list[bytes] = []
         self._size = 0

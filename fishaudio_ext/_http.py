@@ -133,6 +133,9 @@ def log_retry(request: httpx.Request, reason: str, delay: float, retries_taken: 
 def read_body(response: httpx.Response, response_types: Sequence[str]) -> None:
     """Read the body into ``response.content`` as ``response.read()`` would, but bounded and decoded as
     it arrives (:class:`BodyReader`), then release the connection."""
+    if response.is_stream_consumed:
+        _keep_body(response, _read_already(response, response_types))
+        return
     reader = BodyReader(response, response_types)
     for raw in response.iter_raw():
         if not reader.feed(raw):
@@ -143,6 +146,9 @@ def read_body(response: httpx.Response, response_types: Sequence[str]) -> None:
 
 async def aread_body(response: httpx.Response, response_types: Sequence[str]) -> None:
     """The async twin of :func:`read_body`."""
+    if response.is_stream_consumed:
+        _keep_body(response, _read_already(response, response_types))
+        return
     reader = BodyReader(response, response_types)
     # httpx returns an async generator: close it now rather than whenever it is collected.
     raw_chunks = cast(AsyncGenerator[bytes, None], response.aiter_raw())
@@ -152,6 +158,14 @@ async def aread_body(response: httpx.Response, response_types: Sequence[str]) ->
                 break
     await response.aclose()
     _keep_body(response, reader.body())
+
+
+def _read_already(response: httpx.Response, response_types: Sequence[str]) -> bytes:
+    """The body of a response httpx has read already (built in memory, as by ``httpx.MockTransport``, or
+    read by an event hook): decoded by httpx, so only the byte limit applies."""
+    reader = BodyReader(response, response_types, decoded=True)
+    reader.feed(response.content)
+    return reader.body()
 
 
 def _keep_body(response: httpx.Response, body: bytes) -> None:
