@@ -13,6 +13,7 @@ import httpx
 
 from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
 from ._http import AsyncHTTP, HTTPSettings, SyncHTTP
+from ._redact import remember_key
 from ._request_options import check_max_retries, check_timeout
 from ._retry import SYSTEM_CLOCK, Clock
 from .exceptions import ConfigurationError
@@ -58,6 +59,8 @@ def _settings(
             "The API key holds spaces or control characters that an HTTP header cannot carry;"
             " check how it was read."
         )
+    # From here on no log record of the libraries the client drives, and no error, can show it.
+    remember_key(api_key)
     check_max_retries(max_retries)
     if base_url is None and injected is not None and str(injected.base_url):
         base_url = str(injected.base_url)

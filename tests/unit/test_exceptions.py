@@ -11,7 +11,7 @@ import sys
 import httpx
 import pytest
 
-from fishaudio_ext import exceptions
+from fishaudio_ext import FishAudio, exceptions
 from fishaudio_ext._errors import error_from_response
 from fishaudio_ext.exceptions import (
     APIConnectionError,
@@ -360,3 +360,29 @@ def test_errors_survive_pickling(error: FishAudioError) -> None:
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert copy.__dict__ == error.__dict__
+
+
+def test_a_clients_key_is_redacted_from_every_public_attribute_of_an_error() -> None:
+    key = "sk-" + "3f" * 16
+    FishAudio(api_key=key, base_url="http://127.0.0.1:9").close()
+    headers = {"X-Echo": f"Bearer {key}", "X-Request-Id": key}
+    body = {"message": f"bad {key}", key: [key], "detail": [{"loc": ["header", key], "msg": key}]}
+
+    errors = [
+        error_from_response(422, httpx.Headers(headers), json.dumps(body).encode()),
+        APIError(401, f"bad {key}", body, headers=headers),
+        WebSocketError(f"bad {key}", close_code=4000, close_reason=key, event={b"k": key.encode()}),
+    ]
+
+    for error in errors:
+        shown = repr({**vars(error), "args": error.args, "str": str(error), "repr": repr(error)})
+        assert key not in shown
+        assert "[redacted]" in shown
+
+
+def test_a_short_key_is_redacted_only_where_it_stands_alone() -> None:
+    FishAudio(api_key="kz", base_url="http://127.0.0.1:9").close()
+
+    error = APIError(401, "kz: the key kz is unknown (kzz, okz)")
+
+    assert error.message == "[redacted]: the key [redacted] is unknown (kzz, okz)"
