@@ -18,6 +18,7 @@ from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStopEvent
 
 from .exceptions import ValidationError, WebSocketError
 from .types import FlushEvent, TextEvent, TTSConfig
+from .types._checks import check_str
 from .types._tts_config import tts_request_payload
 
 log = logging.getLogger("fishaudio_ext")
@@ -75,6 +76,7 @@ def item_frame(item: object) -> bytes:
         ValidationError: ``item`` is not a str, TextEvent or FlushEvent.
     """
     if isinstance(item, str):
+        check_str("text_stream item", item)
         return _pack({"event": "text", "text": item})  # LiveTextEvent
     if isinstance(item, (TextEvent, FlushEvent)):
         return _pack(item.to_event())

@@ -18,7 +18,7 @@ from .._unset import unset_if_none
 from ..exceptions import ValidationError
 from ..types._checks import check_choice, check_number
 from ..types._limits import PAGE_NUMBER, PAGE_SIZE
-from ._validate import require_bytes, require_text
+from ._validate import check_optional_texts, require_bytes, require_text
 
 _VISIBILITIES: tuple[Visibility, ...] = ("public", "unlist", "private")
 _SORT_ORDERS: tuple[ModelSortBy, ...] = ("score", "task_count", "created_at")
@@ -37,6 +37,9 @@ def _list_args(
     title_language: builtins.list[str] | str | None,
     sort_by: ModelSortBy,
 ) -> RequestArgs:
+    check_optional_texts(
+        title=title, tags=tags, author_id=author_id, language=language, title_language=title_language
+    )
     check_number("page_size", page_size, PAGE_SIZE, integer=True)
     check_number("page_number", page_number, PAGE_NUMBER, integer=True)
     check_choice("sort_by", sort_by, _SORT_ORDERS)
@@ -70,6 +73,7 @@ def _create_args(
     enhance_audio_quality: bool,
 ) -> RequestArgs:
     require_text("title", title)
+    check_optional_texts(description=description, texts=texts, tags=tags)
     if isinstance(voices, (bytes, bytearray, str)) or not 1 <= len(voices) <= MAX_VOICE_SAMPLES:
         raise ValidationError(
             "voices must be a list of 1 to 20 audio samples (bytes)",
@@ -113,6 +117,7 @@ def _update_args(
     tags: Sequence[str] | None,
 ) -> RequestArgs:
     require_text("voice_id", voice_id)
+    check_optional_texts(title=title, description=description, tags=tags)
     if visibility is not None:
         check_choice("visibility", visibility, _VISIBILITIES)
     cover: File | Unset = UNSET
