@@ -14,11 +14,10 @@ import httpx
 from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
 from ._http import AsyncHTTP, HTTPSettings, SyncHTTP
 from ._redact import remember_key
-from ._request_options import check_max_retries, check_timeout
+from ._request_options import check_max_retries, check_timeout, header_problem
 from ._retry import SYSTEM_CLOCK, Clock
 from .exceptions import ConfigurationError
 from .resources.tts import AsyncTTSClient, TTSClient
-from .types._checks import quote
 
 if TYPE_CHECKING:
     from .resources.account import AccountClient, AsyncAccountClient
@@ -26,10 +25,6 @@ if TYPE_CHECKING:
     from .resources.voices import AsyncVoicesClient, VoicesClient
 
 _HEADER_SAFE_KEY: Final = re.compile(r"[\x21-\x7e]+")
-# RFC 9110: a header name is a token; a value is visible ASCII, spaces and tabs (httpx sends str values
-# as ASCII, so anything else would fail at the first request instead of here).
-_HEADER_NAME: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_HEADER_VALUE: Final = re.compile(r"[\t\x20-\x7e]*")
 DEFAULT_TIMEOUT: Final = httpx.Timeout(DEFAULT_READ_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
 
 
@@ -90,26 +85,10 @@ def _settings(
 
 def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
     """``default_headers`` as a dict, once every name and value is one an HTTP header can carry."""
-    if headers is None:
-        return {}
-    if not isinstance(headers, Mapping):
-        raise ConfigurationError(
-            f"default_headers must be a mapping of str to str, got {type(headers).__name__}."
-        )
-    for name, value in headers.items():
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-            raise ConfigurationError(
-                f"default_headers: {quote(name)} is not a header name (letters, digits and !#$%&'*+-.^_`|~)."
-            )
-        if not isinstance(value, str):
-            raise ConfigurationError(f"default_headers[{name!r}] must be a str, got {type(value).__name__}.")
-        if not _HEADER_VALUE.fullmatch(value):
-            # The value is not quoted: a header may hold a credential.
-            raise ConfigurationError(
-                f"default_headers[{name!r}] holds characters an HTTP header cannot carry (only visible"
-                " ASCII, spaces and tabs): encode other text first, for example with urllib.parse.quote."
-            )
-    return dict(headers)
+    problem = header_problem("default_headers", headers)
+    if problem is not None:
+        raise ConfigurationError(problem[0])
+    return dict(headers or {})
 
 
 class FishAudio:

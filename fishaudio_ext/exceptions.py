@@ -57,6 +57,10 @@ _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id")
 class FishAudioError(Exception):
     """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all."""
 
+    def __init__(self, *args: object) -> None:
+        # Messages quote what servers and libraries said (a connection error, a handshake header).
+        super().__init__(*(redact_text(arg) if isinstance(arg, str) else arg for arg in args))
+
     def __reduce__(self) -> tuple[Any, ...]:
         # The default pickling replays cls(*args), which keyword-only constructors reject; errors must
         # survive the trip back from a worker process (multiprocessing, ProcessPoolExecutor).

@@ -18,6 +18,7 @@ from fishaudio_ext import (
     ConfigurationError,
     FishAudio,
     ReferenceAudio,
+    RequestOptions,
     TextEvent,
     TTSConfig,
     ValidationError,
@@ -73,7 +74,17 @@ BUILT: list[tuple[str, Callable[[], object], str]] = [
     ("TTSConfig max_new_tokens", lambda: TTSConfig(max_new_tokens=HUGE), "max_new_tokens"),
     ("TTSConfig huge max_new_tokens", lambda: TTSConfig(max_new_tokens=10**5000), "max_new_tokens"),
     ("TTSConfig repetition_penalty", lambda: TTSConfig(repetition_penalty=HUGE), "repetition_penalty"),
-    ("TTSConfig sample_rate", lambda: TTSConfig(sample_rate=-HUGE), "sample_rate"),
+    ("TTSConfig sample_rate", lambda: TTSConfig(sample_rate=HUGE), "sample_rate"),
+    (
+        "RequestOptions header",
+        lambda: RequestOptions(additional_headers={"X-App": "café"}),
+        "additional_headers['X-App']",
+    ),
+    (
+        "RequestOptions query",
+        lambda: RequestOptions(additional_query_params={"q": ["ok", BAD]}),
+        "additional_query_params['q']",
+    ),
 ]
 
 

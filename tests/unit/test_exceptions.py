@@ -386,3 +386,12 @@ def test_a_short_key_is_redacted_only_where_it_stands_alone() -> None:
     error = APIError(401, "kz: the key kz is unknown (kzz, okz)")
 
     assert error.message == "[redacted]: the key [redacted] is unknown (kzz, okz)"
+
+
+def test_every_error_message_is_redacted() -> None:
+    key = "sk-" + "5e" * 16
+    FishAudio(api_key=key, base_url="http://127.0.0.1:9").close()
+
+    for error in (APIConnectionError(f"failed: {key}"), ValidationError(f"bad {key}"), FishAudioError(key)):
+        assert key not in str(error)
+        assert key not in repr(error)
