@@ -59,8 +59,6 @@ def _settings(
             "The API key holds spaces or control characters that an HTTP header cannot carry;"
             " check how it was read."
         )
-    # From here on no log record of the libraries the client drives, and no error, can show it.
-    remember_key(api_key)
     check_max_retries(max_retries)
     if base_url is None and injected is not None and str(injected.base_url):
         base_url = str(injected.base_url)
@@ -73,7 +71,7 @@ def _settings(
     else:
         check_timeout(timeout)
         resolved = httpx.Timeout(timeout)
-    return HTTPSettings(
+    settings = HTTPSettings(
         api_key=api_key,
         base_url=base_url,
         timeout=resolved,
@@ -81,6 +79,9 @@ def _settings(
         headers=_checked_headers(default_headers),
         clock=clock,
     )
+    # While the client's settings live, no log record of the libraries it drives, nor any error, shows it.
+    remember_key(api_key, owner=settings)
+    return settings
 
 
 def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Keep API keys out of logs and errors.
 
-Every key a client is built with is remembered here. The log records of the libraries the client drives
+Every key a live client holds is remembered here. The log records of the libraries the client drives
 (httpx, httpcore, websockets, aiohttp, asyncio, and this package's own) pass through :class:`KeyFilter`
 before any handler sees them, and every exception built from what a server sent is cleaned with
 :func:`redact` — a server may echo the ``Authorization`` header in a body, a header or a close reason.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import Final
 
@@ -42,8 +43,10 @@ LIBRARY_LOGGERS: Final = (
 # so that it does not blot out every "k" of every message.
 _MIN_ANYWHERE_LENGTH: Final = 8
 
-_lock = threading.Lock()
-_known_keys: frozenset[str] = frozenset()
+# Reentrant: a garbage collection inside the lock may run a finalizer that forgets a key.
+_lock = threading.RLock()
+_owners: dict[str, int] = {}
+"""How many live objects (client settings, WebSocket sessions) hold each key."""
 _known_pattern: re.Pattern[str] | None = None
 
 
@@ -56,19 +59,35 @@ def _pattern(keys: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
-def remember_key(api_key: str) -> None:
-    """Redact ``api_key`` from now on, from every log record of :data:`LIBRARY_LOGGERS` and every error."""
-    global _known_keys, _known_pattern
+def remember_key(api_key: str, owner: object) -> None:
+    """Redact ``api_key`` from every log record of :data:`LIBRARY_LOGGERS` and every error while ``owner``
+    (or another owner of the same key) is alive.
+
+    Keys are forgotten with their owners, so that a process making a client per tenant does not make
+    every log record slower with each key it ever used.
+    """
+    global _owners, _known_pattern
     with _lock:
-        if api_key in _known_keys:
-            return
-        first = not _known_keys
+        count = _owners.get(api_key, 0)
         # Replaced whole, never changed in place: a filter on another thread may be using them.
-        _known_keys = _known_keys | {api_key}
-        _known_pattern = _pattern(_known_keys)
-        if first:
-            for name in LIBRARY_LOGGERS:
-                logging.getLogger(name).addFilter(_FILTER)
+        _owners = {**_owners, api_key: count + 1}
+        if count == 0:
+            _known_pattern = _pattern(_owners)
+            if len(_owners) == 1:
+                for name in LIBRARY_LOGGERS:
+                    logging.getLogger(name).addFilter(_FILTER)  # once: a filter is added only once
+    weakref.finalize(owner, _forget_key, api_key)
+
+
+def _forget_key(api_key: str) -> None:
+    global _owners, _known_pattern
+    with _lock:
+        count = _owners.get(api_key, 0) - 1
+        if count > 0:
+            _owners = {**_owners, api_key: count}
+            return
+        _owners = {key: n for key, n in _owners.items() if key != api_key}
+        _known_pattern = _pattern(_owners)
 
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
