@@ -4,7 +4,9 @@ an existing file keeps its mode; and every error names the path given, not a tem
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import socket
 import stat
 import subprocess
 import threading
@@ -338,3 +340,30 @@ def test_a_read_only_directory_is_named_and_the_file_kept(tmp_path: Path, existi
     assert files_in(directory) == (["out.mp3"] if existing else [])
     if existing:
         assert target.read_bytes() == b"previous take"
+
+
+def test_a_socket_is_refused_and_kept(tmp_path: Path) -> None:
+    target = tmp_path / "player.sock"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(target))
+        consumed: list[bool] = []
+
+        with pytest.raises(OSError, match="neither a file, a FIFO nor a character device") as caught:
+            save(tracked_chunks(consumed), target)
+
+        assert caught.value.errno == errno.EINVAL
+        assert caught.value.filename == str(target)
+        assert consumed == []
+        assert stat.S_ISSOCK(os.lstat(target).st_mode)
+
+
+def test_a_symlink_loop_is_named_by_the_path_given(tmp_path: Path) -> None:
+    link = tmp_path / "out.mp3"
+    link.symlink_to("out.mp3")
+
+    with pytest.raises(OSError, match="symbolic links") as caught:
+        save(AUDIO, link)
+
+    assert caught.value.errno == errno.ELOOP
+    assert caught.value.filename == str(link)
+    assert link.is_symlink()
