@@ -137,7 +137,7 @@ class KeyFilter(logging.Filter):
         except Exception:  # a malformed record: leave it for the handler to report, as logging does
             return True
         cleaned = redact_text(message)
-        if cleaned != message or _args_carry_key(record.args):
+        if cleaned != message or _args_may_carry_key(record.args):
             # Handlers that keep the arguments (structured logging) must not find the key there either.
             record.msg, record.args = cleaned, None
         if record.exc_info and not record.exc_text:
@@ -148,11 +148,15 @@ class KeyFilter(logging.Filter):
         return True
 
 
-def _args_carry_key(args: object) -> bool:
+def _args_may_carry_key(args: object) -> bool:
+    """Whether an argument holds a key, or is an object that might (a websockets frame holds the bytes
+    the server sent, megabytes of audio that are not worth a repr just to look)."""
     values = args.values() if isinstance(args, dict) else args if isinstance(args, tuple) else ()
     for value in values:
-        text = value if isinstance(value, str) else repr(value)
-        if redact_text(text) != text:
+        if isinstance(value, str):
+            if redact_text(value) != value:
+                return True
+        elif value is not None and not isinstance(value, (int, float)):
             return True
     return False
 
