@@ -13,7 +13,8 @@ import httpx
 
 from ._constants import DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_READ_TIMEOUT
 from ._http import AsyncHTTP, HTTPSettings, SyncHTTP
-from ._request_options import check_max_retries, check_timeout
+from ._redact import remember_key
+from ._request_options import check_max_retries, check_timeout, header_problem
 from ._retry import SYSTEM_CLOCK, Clock
 from .exceptions import ConfigurationError
 from .resources.tts import AsyncTTSClient, TTSClient
@@ -70,14 +71,25 @@ def _settings(
     else:
         check_timeout(timeout)
         resolved = httpx.Timeout(timeout)
-    return HTTPSettings(
+    settings = HTTPSettings(
         api_key=api_key,
         base_url=base_url,
         timeout=resolved,
         max_retries=max_retries,
-        headers=dict(default_headers or {}),
+        headers=_checked_headers(default_headers),
         clock=clock,
     )
+    # While the client's settings live, no log record of the libraries it drives, nor any error, shows it.
+    remember_key(api_key, owner=settings)
+    return settings
+
+
+def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """``default_headers`` as a dict, once every name and value is one an HTTP header can carry."""
+    problem = header_problem("default_headers", headers)
+    if problem is not None:
+        raise ConfigurationError(problem[0])
+    return dict(headers or {})
 
 
 class FishAudio:

@@ -10,6 +10,7 @@ import re
 import httpx
 
 from ._constants import MAX_ERROR_BODY_BYTES
+from ._redact import redact, redact_text
 from ._retry import parse_retry_after
 from .exceptions import (
     APIError,
@@ -37,8 +38,6 @@ _STATUS_CLASSES: dict[int, type[APIError]] = {
 MAX_MESSAGE_CHARS = 500
 _MAX_LISTED_ISSUES = 5
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-# A proxy or debug page could echo the request's credentials back; they must never reach a message.
-_BEARER_TOKEN = re.compile(r"\bbearer\s+[^\s\"',;]+", re.IGNORECASE)
 
 
 def error_from_response(
@@ -48,16 +47,18 @@ def error_from_response(
 
     Example: ``error_from_response(401, headers, b'{"status":401,"message":"Invalid API key"}')``
     returns ``AuthenticationError("HTTP 401: Invalid API key")``.
+
+    A proxy or debug page could echo the request's credentials back: ``secrets`` (and every key of this
+    process's clients, and any bearer token) are redacted from the body, the headers and the message.
     """
     reason = httpx.codes.get_reason_phrase(status) or "Unknown error"
     # The HTTP request path reads no more than this; a WebSocket handshake's refusal may carry more.
     content = content[:MAX_ERROR_BODY_BYTES]
-    body, message, issues = _read_body(content, headers.get("content-type", ""), reason)
-    message = _BEARER_TOKEN.sub("Bearer [redacted]", message)
-    for secret in secrets:
-        if secret:
-            message = message.replace(secret, "[redacted]")
-    message = shorten(message)
+    body, message, issues = _read_body(content, headers.get("content-type", ""), reason, secrets)
+    headers = httpx.Headers([(name, redact_text(value, secrets)) for name, value in headers.multi_items()])
+    # Again, as a whole: an HTML title is unescaped after the body was redacted. Before the cut, so
+    # that no cut-off part of a key remains.
+    message = shorten(redact_text(message, secrets))
     if status == 422:
         return UnprocessableEntityError(status, message, body, headers=headers, issues=issues)
     if status == 429:
@@ -74,21 +75,26 @@ def shorten(message: str) -> str:
     return message[:MAX_MESSAGE_CHARS].rstrip() + "…"
 
 
-def _read_body(content: bytes, content_type: str, reason: str) -> tuple[object, str, list[ValidationIssue]]:
-    """Return the body (JSON value, text or None), a message describing it, and any validation issues."""
+def _read_body(
+    content: bytes, content_type: str, reason: str, secrets: tuple[str, ...]
+) -> tuple[object, str, list[ValidationIssue]]:
+    """Return the body (JSON value, text or None) with secrets redacted, a message describing it, and any
+    validation issues."""
     if not content.strip():
         return None, reason, []
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return (
-            content.decode("utf-8", "replace"),
+            redact_text(content.decode("utf-8", "replace"), secrets),
             f"{reason} (the response body is not UTF-8 text: {len(content)} bytes)",
             [],
         )
     try:
-        data = json.loads(text)
+        # Redacted once parsed: in the JSON text a key may be spelt with escapes.
+        data = redact(json.loads(text), secrets)
     except (ValueError, RecursionError):  # not JSON, or nested too deeply to parse
+        text = redact_text(text, secrets)
         return text, _describe_text(text, content_type, reason), []
     try:
         issues = _issues(data)

@@ -20,6 +20,7 @@ from fishaudio_api.tts_settings import tts_request
 from ._errors import shorten
 from .exceptions import ValidationError, WebSocketError
 from .types import FlushEvent, TextEvent, TTSConfig
+from .types._checks import check_str
 
 log = logging.getLogger("fishaudio_ext")
 
@@ -76,6 +77,7 @@ def item_frame(item: object) -> bytes:
         ValidationError: ``item`` is not a str, TextEvent or FlushEvent.
     """
     if isinstance(item, str):
+        check_str("text_stream item", item)
         return _pack({"event": "text", "text": item})  # LiveTextEvent
     if isinstance(item, (TextEvent, FlushEvent)):
         return _pack(item.to_event())

@@ -20,6 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from ._errors import error_from_response
 from ._http import HTTPSettings, base_headers
 from ._live import start_frame
+from ._redact import remember_key
 from ._retry import Clock, retry_delay, retry_delay_for_status
 from .exceptions import (
     APIConnectionError,
@@ -71,7 +72,7 @@ def live_request(
             value=options,
             allowed="a WebSocketOptions or None",
         )
-    return LiveRequest(
+    request = LiveRequest(
         url=live_url(settings),
         headers=handshake_headers(settings, model),
         start=start_frame(config),
@@ -80,6 +81,9 @@ def live_request(
         clock=settings.clock,
         api_key=settings.api_key,
     )
+    # The session may outlive its client: its key stays redacted from the websockets logs until it ends.
+    remember_key(settings.api_key, owner=request)
+    return request
 
 
 def live_url(settings: HTTPSettings) -> str:

@@ -9,7 +9,9 @@ HTTP errors get one class per status family, so callers can write::
     except APIError as err:
         print(err.status, err.message, err.request_id)
 
-No message or repr ever contains the API key: errors carry the *response* headers, never the request's.
+No message, repr or attribute ever contains an API key a client of this process was built with, nor a
+bearer token: errors carry the *response* headers, never the request's, and what a server echoes back
+(in a body, a header, an event or a close reason) is redacted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 import attrs
 import httpx
+
+from ._redact import redact, redact_text
 
 __all__ = [
     "APIConnectionError",
@@ -53,6 +57,10 @@ _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id")
 
 class FishAudioError(Exception):
     """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all."""
+
+    def __init__(self, *args: object) -> None:
+        # Messages quote what servers and libraries said (a connection error, a handshake header).
+        super().__init__(*(redact_text(arg) if isinstance(arg, str) else arg for arg in args))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The default pickling replays cls(*args), which keyword-only constructors reject; errors must
@@ -125,14 +133,20 @@ class APIError(FishAudioError):
         request_id: str | None = None,
     ) -> None:
         self.status = status
-        self.message = message
-        self.body = body
-        self.headers = httpx.Headers(headers)
+        self.message = message = redact_text(message)
+        self.body = redact(body)
+        self.headers = _redacted_headers(httpx.Headers(headers))
         if request_id is None:
             request_id = next((self.headers[h] for h in _REQUEST_ID_HEADERS if h in self.headers), None)
-        self.request_id = request_id
+        self.request_id = None if request_id is None else redact_text(request_id)
         text = f"HTTP {status}: {message}"
-        super().__init__(f"{text} (request id: {request_id})" if request_id else text)
+        super().__init__(f"{text} (request id: {self.request_id})" if self.request_id else text)
+
+
+def _redacted_headers(headers: httpx.Headers) -> httpx.Headers:
+    if all(redact_text(value) == value for value in headers.values()):
+        return headers
+    return httpx.Headers([(name, redact_text(value)) for name, value in headers.multi_items()])
 
 
 class BadRequestError(APIError):
@@ -225,11 +239,16 @@ class UnprocessableEntityError(APIError, ValidationError):
         issues: Iterable[ValidationIssue] = (),
     ) -> None:
         super().__init__(status, message, body, headers=headers, request_id=request_id)
-        self.issues = list(issues)
+        self.issues = [_redacted_issue(issue) for issue in issues]
         if self.issues:
             loc = self.issues[0].loc
             # Match the client-side ValidationError, whose field names are relative to the body.
             self.field = ".".join(map(str, loc[1:] if loc[:1] == ("body",) else loc)) or None
+
+
+def _redacted_issue(issue: ValidationIssue) -> ValidationIssue:
+    loc = tuple(redact_text(part) if isinstance(part, str) else part for part in issue.loc)
+    return ValidationIssue(loc=loc, msg=redact_text(issue.msg), type=redact_text(issue.type))
 
 
 class APIResponseValidationError(APIError):
@@ -294,13 +313,14 @@ class WebSocketError(FishAudioError):
         close_reason: str | None = None,
         event: object = None,
     ) -> None:
+        message = redact_text(message)
         self.close_code = close_code
-        self.close_reason = close_reason
-        self.event = event
+        self.close_reason = None if close_reason is None else redact_text(close_reason)
+        self.event = redact(event)
         if close_code is not None:
             message += (
-                f" (close code {close_code}: {close_reason})"
-                if close_reason
+                f" (close code {close_code}: {self.close_reason})"
+                if self.close_reason
                 else f" (close code {close_code})"
             )
         super().__init__(message)

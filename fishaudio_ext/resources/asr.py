@@ -13,7 +13,7 @@ from .._http import AsyncHTTP, RequestArgs, SyncHTTP
 from .._parse import parse_json_object
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
-from ._validate import require_bytes
+from ._validate import check_optional_texts, require_bytes
 
 # The API refuses larger uploads; checking first saves sending them.
 MAX_AUDIO_BYTES = ASR_MAX_AUDIO_BYTES
@@ -21,6 +21,7 @@ MAX_AUDIO_BYTES = ASR_MAX_AUDIO_BYTES
 
 def _transcribe_args(audio: object, language: str | None, include_timestamps: bool) -> RequestArgs:
     data = require_bytes("audio", audio, max_bytes=MAX_AUDIO_BYTES)
+    check_optional_texts(language=language)
     body = ASRRequest(
         audio=File(payload=io.BytesIO(data), file_name="audio", mime_type="application/octet-stream"),
         language=unset_if_none(language),

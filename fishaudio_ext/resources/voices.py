@@ -25,7 +25,7 @@ from .._request_options import RequestOptions
 from .._unset import unset_if_none
 from ..exceptions import ValidationError
 from ..types._checks import check_choice, check_number
-from ._validate import require_bytes, require_text
+from ._validate import check_optional_texts, require_bytes, require_text
 
 _VISIBILITIES = VISIBILITY_VALUES
 _SORT_ORDERS = MODEL_SORT_BY_VALUES
@@ -48,6 +48,9 @@ def _list_args(
     title_language: builtins.list[str] | str | None,
     sort_by: ModelSortBy,
 ) -> RequestArgs:
+    check_optional_texts(
+        title=title, tags=tags, author_id=author_id, language=language, title_language=title_language
+    )
     check_number("page_size", page_size, LIST_MODELS_PAGE_SIZE_BOUNDS, integer=True)
     check_number("page_number", page_number, LIST_MODELS_PAGE_NUMBER_BOUNDS, integer=True)
     check_choice("sort_by", sort_by, _SORT_ORDERS)
@@ -81,6 +84,7 @@ def _create_args(
     enhance_audio_quality: bool,
 ) -> RequestArgs:
     require_text("title", title)
+    check_optional_texts(description=description, texts=texts, tags=tags)
     if isinstance(voices, (bytes, bytearray, str)) or len(voices) not in _VOICE_SAMPLES:
         raise ValidationError(
             f"voices must be a list of {_VOICE_SAMPLES} audio samples (bytes)",
@@ -124,6 +128,7 @@ def _update_args(
     tags: Sequence[str] | None,
 ) -> RequestArgs:
     require_text("voice_id", voice_id)
+    check_optional_texts(title=title, description=description, tags=tags)
     if visibility is not None:
         check_choice("visibility", visibility, _VISIBILITIES)
     cover: File | Unset = UNSET

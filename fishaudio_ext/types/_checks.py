@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -17,12 +17,26 @@ from ._limits import Bounds
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+_QUOTE_CHARS: Final = 200
+_QUOTED_INT_BITS: Final = 128
+
+# The integers MessagePack can carry (int 64 to uint 64); JSON bodies and query strings never need more.
+WIRE_INTEGERS: Final = Bounds(-(2**63), 2**64 - 1)
+
 
 def invalid(field: str, value: object, allowed: str, problem: str = "is not valid") -> ValidationError:
     """Build the error for a value of the wrong type or shape: ``x='1' must be a number: allowed 0 to 1``."""
     return ValidationError(
-        f"{field}={value!r} {problem}: allowed {allowed}", field=field, value=value, allowed=allowed
+        f"{field}={quote(value)} {problem}: allowed {allowed}", field=field, value=value, allowed=allowed
     )
+
+
+def quote(value: object) -> str:
+    """The repr of ``value`` for a message: cut when long, and never failing (a huge int has none)."""
+    if isinstance(value, int) and value.bit_length() > _QUOTED_INT_BITS:
+        return f"<an integer of {value.bit_length()} bits>"
+    text = repr(value)
+    return text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "…"
 
 
 def describe_choices(choices: Sequence[object]) -> str:
@@ -32,12 +46,19 @@ def describe_choices(choices: Sequence[object]) -> str:
 
 
 def check_number(field: str, value: object, bounds: Bounds, *, integer: bool = False) -> None:
-    """Raise unless ``value`` is a finite number (an int when ``integer``; never a bool) within ``bounds``."""
+    """Raise unless ``value`` is a finite number (an int when ``integer``; never a bool) within ``bounds``.
+
+    Whatever ``bounds`` says, an int must fit what the wire can carry (:data:`WIRE_INTEGERS`).
+    """
     allowed = str(bounds)
     if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
         raise invalid(field, value, allowed, "must be an integer" if integer else "must be a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise invalid(field, value, allowed, "must be a finite number")
+    if isinstance(value, int) and value not in WIRE_INTEGERS:
+        # Not quoted: the repr of a huge int is itself an error (Python limits int-to-str conversions).
+        allowed = f"{allowed}, and from -2**63 to 2**64-1 (what MessagePack can carry)"
+        raise invalid(field, value, allowed, "is too large to send")
     if value not in bounds:
         raise ValidationError(field=field, value=value, allowed=allowed)
 
@@ -51,11 +72,33 @@ def check_choice(field: str, value: object, choices: Sequence[object]) -> None:
 
 
 def check_str(field: str, value: object, *, allow_empty: bool = True) -> None:
-    """Raise unless ``value`` is a str (and not empty, unless ``allow_empty``)."""
+    """Raise unless ``value`` is a str that UTF-8 can encode (and not empty, unless ``allow_empty``)."""
     if not isinstance(value, str):
         raise invalid(field, value, "a string")
     if not value and not allow_empty:
         raise invalid(field, value, "a non-empty string")
+    check_encodable(field, value)
+
+
+def check_encodable(field: str, value: str) -> None:
+    """Raise unless UTF-8 can encode ``value``: a lone surrogate (``"\\ud800"``) is the usual cause.
+
+    Every text reaches an encoder (MessagePack, JSON, a query string, a form) that would otherwise fail
+    with a bare ``UnicodeEncodeError``. Such strings come from bytes decoded with ``surrogateescape``
+    (file names, ``sys.argv``) or from JSON holding half of a surrogate pair.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        allowed = "text that UTF-8 can encode"
+        raise ValidationError(
+            f"{field} holds {value[error.start : error.end]!r} at index {error.start}, which is not a"
+            " character (a lone surrogate, often from bytes decoded with errors='surrogateescape'):"
+            f" allowed {allowed}",
+            field=field,
+            value=value,
+            allowed=allowed,
+        ) from None
 
 
 def str_field(*, prefix: str = "") -> Validator:

@@ -1,15 +1,16 @@
-"""Write audio to a file atomically, from bytes or from a (sync or async) stream of chunks."""
+"""Write audio to a file, from bytes or from a (sync or async) stream of chunks; see ``_output`` for what
+happens to each kind of target."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
-import secrets
-from collections.abc import AsyncIterable, Iterable, Iterator
-from typing import IO, overload
+from collections.abc import AsyncIterable, Iterable
+from typing import overload
 
 from .._background import run_in_background
+from ._output import open_output
 
 AudioBytes = bytes | bytearray | memoryview
 """Audio already held in memory."""
@@ -31,26 +32,6 @@ def audio_chunks(audio: object) -> Iterable[bytes] | AsyncIterable[bytes]:
     raise TypeError(f"audio must be bytes or an iterable of bytes chunks, not {type(audio).__name__}")
 
 
-@contextlib.contextmanager
-def _atomic_file(filename: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """Yield a temporary file next to ``filename`` that replaces it only if the block completes."""
-    path = os.fspath(filename)
-    directory, name = os.path.split(os.path.abspath(path))
-    # Same directory, so os.replace is an atomic rename rather than a copy across file systems.
-    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.part")
-    try:
-        with open(temporary, "xb") as file:
-            yield file
-            # On disk before the rename, so a crash right after it cannot leave a truncated file in place.
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temporary)
-        raise
-
-
 @overload
 def save(audio: AudioBytes | Iterable[bytes], filename: str | os.PathLike[str]) -> None: ...
 @overload
@@ -67,20 +48,30 @@ def save(
     If the stream fails, no partial file is left and an existing ``filename`` is untouched.
     A stream that yields nothing still produces a file, 0 bytes long.
 
+    An existing file keeps its permissions; a symlink's target is written and the link stays; a FIFO or a
+    character device such as ``/dev/null`` is written directly and never replaced.
+
     Raises:
         TypeError: ``audio`` is a str or not audio at all.
+        OSError: ``filename`` cannot be written (a missing or read-only directory, a directory, a block
+            device); the error's ``filename`` is the path given, before any audio is read.
     """
     chunks = audio_chunks(audio)
     if isinstance(chunks, Iterable):
-        with _atomic_file(filename) as file:
+        with open_output(filename) as output:
             for chunk in chunks:
-                file.write(chunk)
+                output.file.write(chunk)
         return None
     return run_in_background(_save_async(chunks, filename), "fishaudio_ext.save")
 
 
 async def _save_async(chunks: AsyncIterable[bytes], filename: str | os.PathLike[str]) -> None:
-    # Writing a chunk to local disk is quicker than handing it to a worker thread, so it stays inline.
-    with _atomic_file(filename) as file:
+    with contextlib.ExitStack() as stack:
+        # Opening a FIFO, and writing to it, waits for its reader: not in the event loop's thread.
+        output = await asyncio.to_thread(stack.enter_context, open_output(filename))
         async for chunk in chunks:
-            file.write(chunk)
+            if output.direct:
+                await asyncio.to_thread(output.file.write, chunk)
+            else:
+                # Writing a chunk to local disk is quicker than handing it to a worker thread.
+                output.file.write(chunk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import gc
 import json
 import pickle
 import random
@@ -11,7 +12,7 @@ import sys
 import httpx
 import pytest
 
-from fishaudio_ext import exceptions
+from fishaudio_ext import FishAudio, exceptions
 from fishaudio_ext._errors import error_from_response
 from fishaudio_ext.exceptions import (
     APIConnectionError,
@@ -360,3 +361,53 @@ def test_errors_survive_pickling(error: FishAudioError) -> None:
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert copy.__dict__ == error.__dict__
+
+
+def test_a_clients_key_is_redacted_from_every_public_attribute_of_an_error() -> None:
+    key = "sk-" + "3f" * 16
+    client = FishAudio(api_key=key, base_url="http://127.0.0.1:9")
+    headers = {"X-Echo": f"Bearer {key}", "X-Request-Id": key}
+    body = {"message": f"bad {key}", key: [key], "detail": [{"loc": ["header", key], "msg": key}]}
+
+    errors = [
+        error_from_response(422, httpx.Headers(headers), json.dumps(body).encode()),
+        APIError(401, f"bad {key}", body, headers=headers),
+        WebSocketError(f"bad {key}", close_code=4000, close_reason=key, event={b"k": key.encode()}),
+    ]
+
+    for error in errors:
+        shown = repr({**vars(error), "args": error.args, "str": str(error), "repr": repr(error)})
+        assert key not in shown
+        assert "[redacted]" in shown
+    client.close()
+
+
+def test_a_short_key_is_redacted_only_where_it_stands_alone() -> None:
+    with FishAudio(api_key="kz", base_url="http://127.0.0.1:9"):
+        error = APIError(401, "kz: the key kz is unknown (kzz, okz)")
+
+    assert error.message == "[redacted]: the key [redacted] is unknown (kzz, okz)"
+
+
+def test_a_key_is_forgotten_with_the_last_client_holding_it() -> None:
+    key = "sk-" + "7a" * 16
+    with FishAudio(api_key=key, base_url="http://127.0.0.1:9") as first:
+        second = FishAudio(api_key=key, base_url="http://127.0.0.1:9")
+    del first
+    gc.collect()
+    assert key not in str(APIError(401, key))  # the second client still holds it
+
+    second.close()
+    del second
+    gc.collect()
+    assert key in str(APIError(401, key))
+
+
+def test_every_error_message_is_redacted() -> None:
+    key = "sk-" + "5e" * 16
+    with FishAudio(api_key=key, base_url="http://127.0.0.1:9"):
+        errors = [APIConnectionError(f"failed: {key}"), ValidationError(f"bad {key}"), FishAudioError(key)]
+
+    for error in errors:
+        assert key not in str(error)
+        assert key not in repr(error)
