@@ -8,9 +8,9 @@ from typing import Final
 
 import attrs
 import httpx
+from fishaudio_api.settings_checks import check_encodable, quote
 
 from .exceptions import ValidationError
-from .types._checks import check_encodable, quote
 
 QueryValue = str | int | float | bool | list[str]
 """A value accepted in ``RequestOptions.additional_query_params``; a list repeats the parameter."""

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import attrs
 
 from .types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from fishaudio_ext.exceptions import ValidationError
 
 T = TypeVar("T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -51,6 +54,49 @@ class Bounds:
         return " and ".join(sides) or "any number"
 
 
+# The integers MessagePack can carry (int 64 to uint 64); JSON bodies and query strings never need more.
+WIRE_INTEGERS = Bounds(-(2**63), 2**64 - 1)
+_QUOTE_CHARS = 200
+_QUOTED_INT_BITS = 128
+
+
+def _validation_error() -> type[ValidationError]:
+    # Imported here, not at the top: fishaudio_ext imports this package, so a top-level import would be
+    # circular. By the time a value is rejected, both packages are loaded.
+    from fishaudio_ext.exceptions import ValidationError as error
+
+    return error
+
+
+def quote(value: object) -> str:
+    """The repr of ``value`` for a message: cut when long, and never failing (a huge int has none)."""
+    if isinstance(value, int) and value.bit_length() > _QUOTED_INT_BITS:
+        return f"<an integer of {value.bit_length()} bits>"
+    text = repr(value)
+    return text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "…"
+
+
+def check_encodable(field: str, value: str) -> None:
+    """Raise unless UTF-8 can encode ``value``: a lone surrogate (``"\\ud800"``) is the usual cause.
+
+    Every text reaches an encoder (MessagePack, JSON, a query string, a form) that would otherwise fail
+    with a bare ``UnicodeEncodeError``. Such strings come from bytes decoded with ``surrogateescape``
+    (file names, ``sys.argv``) or from JSON holding half of a surrogate pair.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        allowed = "text that UTF-8 can encode"
+        raise _validation_error()(
+            f"{field} holds {value[error.start : error.end]!r} at index {error.start}, which is not a"
+            " character (a lone surrogate, often from bytes decoded with errors='surrogateescape'):"
+            f" allowed {allowed}",
+            field=field,
+            value=value,
+            allowed=allowed,
+        ) from None
+
+
 def _name(attribute: attrs.Attribute[Any]) -> str:
     """The name a user gives a field: the attribute's, without the underscore of a stored field."""
     return attribute.name.lstrip("_")
@@ -60,12 +106,8 @@ def invalid(
     field: str, value: object, allowed: str | None, problem: str | None = "is not valid"
 ) -> Exception:
     """The error for a bad value: ``x='1' must be a number: allowed 0 to 1``; no ``problem``: out of range."""
-    # Imported here, not at the top: fishaudio_ext imports this package, so a top-level import would be
-    # circular. By the time a value is rejected, both packages are loaded.
-    from fishaudio_ext.exceptions import ValidationError
-
-    message = None if problem is None else f"{field}={value!r} {problem}: allowed {allowed}"
-    return ValidationError(message, field=field, value=value, allowed=allowed)
+    message = None if problem is None else f"{field}={quote(value)} {problem}: allowed {allowed}"
+    return _validation_error()(message, field=field, value=value, allowed=allowed)
 
 
 def describe_choices(choices: Sequence[object]) -> str:
@@ -91,6 +133,9 @@ def number(bounds: Bounds, *, integer: bool = False, optional: bool = False, pre
             raise invalid(field, value, allowed, "must be an integer" if integer else "must be a number")
         if isinstance(value, float) and not math.isfinite(value):
             raise invalid(field, value, allowed, "must be a finite number")
+        if isinstance(value, int) and value not in WIRE_INTEGERS:
+            wire = f"{allowed}, and from -2**63 to 2**64-1 (what MessagePack can carry)"
+            raise invalid(field, value, wire, "is too large to send")
         if value not in bounds:
             raise invalid(field, value, allowed, None)
 
@@ -161,6 +206,7 @@ def string(field: str, value: object, *, min_length: int = 0) -> str:
         raise invalid(field, value, "a string")
     if len(value) < min_length:
         raise invalid(field, value, "a non-empty string" if min_length == 1 else f"{min_length}+ characters")
+    check_encodable(field, value)
     return value
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from fishaudio_api.settings_checks import check_encodable, quote
+
 from ..exceptions import ValidationError
-from ..types._checks import check_encodable, quote
 
 
 def require_text(field: str, value: object) -> str:

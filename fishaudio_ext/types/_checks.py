@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any
 
 import attrs
+from fishaudio_api.settings_checks import WIRE_INTEGERS, Bounds, check_encodable, describe_choices, quote
 
 from ..exceptions import ValidationError
-from ._limits import Bounds
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-_QUOTE_CHARS: Final = 200
-_QUOTED_INT_BITS: Final = 128
-
-# The integers MessagePack can carry (int 64 to uint 64); JSON bodies and query strings never need more.
-WIRE_INTEGERS: Final = Bounds(-(2**63), 2**64 - 1)
 
 
 def invalid(field: str, value: object, allowed: str, problem: str = "is not valid") -> ValidationError:
@@ -29,20 +23,6 @@ def invalid(field: str, value: object, allowed: str, problem: str = "is not vali
     return ValidationError(
         f"{field}={quote(value)} {problem}: allowed {allowed}", field=field, value=value, allowed=allowed
     )
-
-
-def quote(value: object) -> str:
-    """The repr of ``value`` for a message: cut when long, and never failing (a huge int has none)."""
-    if isinstance(value, int) and value.bit_length() > _QUOTED_INT_BITS:
-        return f"<an integer of {value.bit_length()} bits>"
-    text = repr(value)
-    return text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "…"
-
-
-def describe_choices(choices: Sequence[object]) -> str:
-    """Return ``"'a', 'b' or 'c'"`` for an error message."""
-    names = [repr(choice) for choice in choices]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def check_number(field: str, value: object, bounds: Bounds, *, integer: bool = False) -> None:
@@ -78,27 +58,6 @@ def check_str(field: str, value: object, *, allow_empty: bool = True) -> None:
     if not value and not allow_empty:
         raise invalid(field, value, "a non-empty string")
     check_encodable(field, value)
-
-
-def check_encodable(field: str, value: str) -> None:
-    """Raise unless UTF-8 can encode ``value``: a lone surrogate (``"\\ud800"``) is the usual cause.
-
-    Every text reaches an encoder (MessagePack, JSON, a query string, a form) that would otherwise fail
-    with a bare ``UnicodeEncodeError``. Such strings come from bytes decoded with ``surrogateescape``
-    (file names, ``sys.argv``) or from JSON holding half of a surrogate pair.
-    """
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        allowed = "text that UTF-8 can encode"
-        raise ValidationError(
-            f"{field} holds {value[error.start : error.end]!r} at index {error.start}, which is not a"
-            " character (a lone surrogate, often from bytes decoded with errors='surrogateescape'):"
-            f" allowed {allowed}",
-            field=field,
-            value=value,
-            allowed=allowed,
-        ) from None
 
 
 def str_field(*, prefix: str = "") -> Validator:
