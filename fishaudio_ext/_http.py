@@ -1,7 +1,7 @@
 """The one request path every call goes through: auth, headers, timeouts, retries and error mapping.
 
-Resources describe a request as the keyword arguments of ``httpx.Client.build_request`` (usually from the
-generated layer's ``_get_kwargs``); :class:`SyncHTTP` and :class:`AsyncHTTP` send it. The decisions (what to
+Resources describe a request as the keyword arguments of ``httpx.Client.build_request`` (built by the
+generated layer's ``request_args``); :class:`SyncHTTP` and :class:`AsyncHTTP` send it. The decisions (what to
 retry, how long to wait, which exception to raise) are shared functions; only the I/O differs.
 """
 
@@ -127,12 +127,18 @@ class SyncHTTP:
         self._owns_client = owns_client
 
     def request(
-        self, args: RequestArgs, options: RequestOptions | None = None, *, stream: bool = False
+        self,
+        args: RequestArgs,
+        options: RequestOptions | None = None,
+        *,
+        stream: bool = False,
+        idempotent: bool = True,
     ) -> httpx.Response:
         """Send with retries; return a successful response (body unread when ``stream``) or raise.
 
         Without ``stream`` the body is read inside the retry loop, so a connection lost mid-body is retried:
         nothing has reached the caller yet. A streamed body is never retried once it is handed over.
+        ``idempotent`` says whether the operation is safe to send again (``client.api``'s operations table).
         """
         retries = max_retries(self.settings, options)
         retries_taken = 0
@@ -180,7 +186,12 @@ class AsyncHTTP:
         self._owns_client = owns_client
 
     async def request(
-        self, args: RequestArgs, options: RequestOptions | None = None, *, stream: bool = False
+        self,
+        args: RequestArgs,
+        options: RequestOptions | None = None,
+        *,
+        stream: bool = False,
+        idempotent: bool = True,
     ) -> httpx.Response:
         """Send with retries; see :meth:`SyncHTTP.request`."""
         retries = max_retries(self.settings, options)

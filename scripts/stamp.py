@@ -8,7 +8,13 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["spec/openapi.yaml", "spec/generator.yaml", "scripts/generate", "scripts/generator_view.py"]
+INPUTS = [
+    "spec/openapi.yaml",
+    "spec/generator.yaml",
+    "scripts/generate",
+    "scripts/generator_view.py",
+    "scripts/api_namespace.py",
+]
 
 
 def sha256(path: Path) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-import msgpack
+import attrs
 from fishaudio_api.api.tts import text_to_speech
 from fishaudio_api.models import TTSRequest
+from fishaudio_api.types import UNSET
 
+from .._api_operations import OPERATIONS
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
@@ -28,6 +30,12 @@ if TYPE_CHECKING:
     from .._websocket import LiveRequest
 
 DEFAULT_CONFIG = TTSConfig()
+# Whether a lost response may be retried, from the spec (x-replay-safe): synthesis changes nothing.
+_IDEMPOTENT = OPERATIONS["text_to_speech"].idempotent
+# Every field the generated TTSRequest would otherwise fill with the spec's default.
+_UNSET_FIELDS = {
+    field.name: UNSET for field in attrs.fields(TTSRequest) if field.init and field.name != "text"
+}
 
 
 def _call_settings(
@@ -47,6 +55,14 @@ def _call_settings(
     return config, model
 
 
+def _tts_request(text: str, config: TTSConfig) -> TTSRequest:
+    """The generated ``TTSRequest`` for ``text`` and ``config``, carrying only the fields they set."""
+    request = TTSRequest(text=text, **_UNSET_FIELDS)
+    # The payload map keeps reference audio as bytes, which the generated ReferenceAudio cannot hold.
+    request.additional_properties = tts_request_payload(text, config)
+    return request
+
+
 def tts_request_args(
     *,
     text: str,
@@ -58,15 +74,10 @@ def tts_request_args(
     latency: LatencyMode | None,
     speed: float | None,
 ) -> RequestArgs:
-    """The ``POST /v1/tts`` request: a MessagePack body, the only encoding that carries reference audio."""
+    """The ``POST /v1/tts`` request, built by the generated layer: the ``TTSRequest`` as MessagePack."""
     require_text("text", text)
     config, model = _call_settings(config, model, reference_id, references, format, latency, speed)
-    # The generated layer knows the method, path and headers; the body it would send is JSON.
-    args = text_to_speech._get_kwargs(body=TTSRequest(text=text), model=model)
-    args.pop("json", None)
-    args["content"] = msgpack.packb(tts_request_payload(text, config), use_bin_type=True)
-    args["headers"]["Content-Type"] = "application/msgpack"
-    return args
+    return text_to_speech.request_args(body=_tts_request(text, config), model=model)
 
 
 def live_session_request(
@@ -127,7 +138,7 @@ class TTSClient:
             latency=latency,
             speed=speed,
         )
-        return AudioBytes(self._http.request(args, request_options).content)
+        return AudioBytes(self._http.request(args, request_options, idempotent=_IDEMPOTENT).content)
 
     def stream(
         self,
@@ -163,7 +174,7 @@ class TTSClient:
             latency=latency,
             speed=speed,
         )
-        return AudioStream(self._http.request(args, request_options, stream=True))
+        return AudioStream(self._http.request(args, request_options, stream=True, idempotent=_IDEMPOTENT))
 
     def stream_websocket(
         self,
@@ -252,7 +263,7 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
         )
-        return AudioBytes((await self._http.request(args, request_options)).content)
+        return AudioBytes((await self._http.request(args, request_options, idempotent=_IDEMPOTENT)).content)
 
     async def stream(
         self,
@@ -285,7 +296,9 @@ class AsyncTTSClient:
             latency=latency,
             speed=speed,
         )
-        return AsyncAudioStream(await self._http.request(args, request_options, stream=True))
+        return AsyncAudioStream(
+            await self._http.request(args, request_options, stream=True, idempotent=_IDEMPOTENT)
+        )
 
     def stream_websocket(
         self,

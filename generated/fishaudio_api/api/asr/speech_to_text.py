@@ -12,11 +12,12 @@ from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_args(
     *,
     body: ASRRequest,
     traceparent: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
     if not isinstance(traceparent, Unset):
         headers["traceparent"] = traceparent
@@ -32,6 +33,13 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def parse_json(data: Any) -> ASRResponse:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = ASRResponse.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -129,7 +137,7 @@ def sync_detailed(
         Response[ASRResponse | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         traceparent=traceparent,
     )
@@ -194,7 +202,7 @@ async def asyncio_detailed(
         Response[ASRResponse | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         traceparent=traceparent,
     )
