@@ -85,7 +85,9 @@ def test_regeneration_reproduces_client_api_byte_for_byte(regenerated: Path) -> 
     for name in API_FILES:
         committed = (ROOT / API_DIR / name).read_bytes()
         fresh = (regenerated / API_DIR / name).read_bytes()
-        assert committed == fresh, f"fishaudio_ext/{name} is not what scripts/generate produces ({REGENERATE})"
+        assert committed == fresh, (
+            f"fishaudio_ext/{name} is not what scripts/generate produces ({REGENERATE})"
+        )
 
 
 def test_stamp_input_hashes_match_the_current_files() -> None:
