@@ -10,11 +10,11 @@ it through :class:`~fishaudio_ext._http.SyncHTTP` (auth, headers, timeouts, retr
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
-import attrs
 import httpx
 
+from ._api_operation import Operation
 from ._api_streams import AsyncEventStream, EventStream
 from ._http import AsyncHTTP, RequestArgs, SyncHTTP
 from ._parse import parse_json_object
@@ -27,23 +27,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 E = TypeVar("E")
-
-ResponseKind = Literal["json", "audio", "events", "empty"]
-
-
-@attrs.frozen(kw_only=True)
-class Operation:
-    """One operation of the spec, as the operations table in ``_api_namespace.py`` records it."""
-
-    id: str
-    method: str
-    path: str
-    request_media_type: str | None
-    """The body type the client sends, or None when the operation takes no body."""
-    response: ResponseKind
-    """What a success carries: a JSON document, audio bytes, Server-Sent Events, or nothing."""
-    idempotent: bool
-    """Safe to send again after a lost response: a GET, or an operation the spec marks ``x-replay-safe``."""
 
 
 class SyncAPIBase:

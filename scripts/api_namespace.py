@@ -85,7 +85,7 @@ def render_table(rows: list[dict[str, Any]]) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from ._api import Operation",
+        "from ._api_operation import Operation",
         "",
         "OPERATIONS: dict[str, Operation] = {",
     ]

@@ -17,7 +17,6 @@ import pytest
 import respx
 import yaml
 from api_samples import PACKAGE, VOICE
-from conftest import MakeClient, ScriptedTransport
 from fishaudio_api.models import ModelEntity, ModelList, PackageEntity, TTSRequest, TTSTimestampStreamEvent
 
 from fishaudio_ext import (
@@ -133,7 +132,7 @@ def test_each_call_passes_its_replay_safety_to_the_request_path(call: Any, idemp
 
 
 async def test_json_operation_sends_the_generated_request_and_returns_the_generated_model(
-    router: respx.MockRouter, make_client: MakeClient, is_async: bool
+    router: respx.MockRouter, make_client: Any, is_async: bool
 ) -> None:
     route = router.get("/model").respond(200, json={"total": 1, "items": [VOICE]})
     client = make_client(is_async)
@@ -148,7 +147,7 @@ async def test_json_operation_sends_the_generated_request_and_returns_the_genera
 
 
 async def test_path_parameters_and_empty_responses(
-    router: respx.MockRouter, make_client: MakeClient, is_async: bool
+    router: respx.MockRouter, make_client: Any, is_async: bool
 ) -> None:
     router.get("/model/a%2Fb").respond(200, json={**VOICE, "_id": "a/b"})
     deleted = router.delete("/model/v1").respond(200)
@@ -161,7 +160,7 @@ async def test_path_parameters_and_empty_responses(
 
 
 async def test_tts_body_is_the_generated_request_packed_as_messagepack(
-    router: respx.MockRouter, make_client: MakeClient, is_async: bool
+    router: respx.MockRouter, make_client: Any, is_async: bool
 ) -> None:
     route = router.post("/v1/tts").respond(200, content=b"ID3audio")
     client = make_client(is_async)
@@ -176,7 +175,7 @@ async def test_tts_body_is_the_generated_request_packed_as_messagepack(
 
 
 async def test_server_sent_events_arrive_as_generated_events_one_by_one(
-    router: respx.MockRouter, make_client: MakeClient, is_async: bool
+    router: respx.MockRouter, make_client: Any, is_async: bool
 ) -> None:
     second = {**EVENT, "chunk_seq": 1, "alignment": None}
     body = (
@@ -196,7 +195,7 @@ async def test_server_sent_events_arrive_as_generated_events_one_by_one(
 
 
 async def test_an_event_that_does_not_match_the_spec_is_a_validation_error(
-    router: respx.MockRouter, make_client: MakeClient, is_async: bool
+    router: respx.MockRouter, make_client: Any, is_async: bool
 ) -> None:
     router.post("/v1/tts/stream/with-timestamp").respond(
         200, content=b'data: {"chunk_seq": 0}\n\n', headers={"Content-Type": "text/event-stream"}
@@ -207,9 +206,9 @@ async def test_an_event_that_does_not_match_the_spec_is_a_validation_error(
         await events_of(stream)
 
 
-def test_events_are_parsed_as_they_arrive_not_after_the_body(make_client: MakeClient) -> None:
+def test_events_are_parsed_as_they_arrive_not_after_the_body(make_client: Any, transport: Any) -> None:
     # The second event never comes: the first must already be in hand.
-    transport = ScriptedTransport().reply(
+    transport.reply(
         200,
         f"data: {json.dumps(EVENT)}\n\n".encode(),
         headers={"Content-Type": "text/event-stream"},
@@ -227,7 +226,7 @@ def test_events_are_parsed_as_they_arrive_not_after_the_body(make_client: MakeCl
 
 
 async def test_errors_are_the_documented_exceptions(
-    router: respx.MockRouter, make_client: MakeClient, is_async: bool
+    router: respx.MockRouter, make_client: Any, is_async: bool
 ) -> None:
     router.get("/model/nope").respond(404, json={"status": 404, "message": "Model not found"})
     client = make_client(is_async)
@@ -236,9 +235,9 @@ async def test_errors_are_the_documented_exceptions(
 
 
 async def test_retries_go_through_the_client_policy(
-    make_client: MakeClient, is_async: bool, clock: Any
+    make_client: Any, transport: Any, is_async: bool, clock: Any
 ) -> None:
-    transport = ScriptedTransport().reply(503).reply(200, json.dumps(PACKAGE).encode())
+    transport.reply(503).reply(200, json.dumps(PACKAGE).encode())
     client = make_client(is_async, transport=transport, max_retries=1)
     package = await finish(client.api.get_package("self"))
     assert isinstance(package, PackageEntity)
@@ -246,8 +245,10 @@ async def test_retries_go_through_the_client_policy(
     assert len(clock.delays) == 1
 
 
-async def test_request_options_apply_to_every_operation(make_client: MakeClient, is_async: bool) -> None:
-    transport = ScriptedTransport().reply(503)
+async def test_request_options_apply_to_every_operation(
+    make_client: Any, transport: Any, is_async: bool
+) -> None:
+    transport.reply(503)
     client = make_client(is_async, transport=transport, max_retries=3)
     options = RequestOptions(
         max_retries=0, timeout=7.5, additional_headers={"X-Trace": "t1"}, additional_query_params={"q": "1"}
