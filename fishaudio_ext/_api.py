@@ -64,15 +64,16 @@ class SyncCall(Generic[P, R]):
         result: Callable[[httpx.Response], R],
     ) -> None:
         self.operation = operation
+        self.request_args = build
+        """The generated layer's request builder: what a call with the same arguments would send."""
         self._api = api
-        self._build = build
         self._result = result
         self._stream = operation.response in ("audio", "events")
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         api = self._api
         response = api._http.request(
-            self._build(*args, **kwargs),
+            self.request_args(*args, **kwargs),
             api._options,
             stream=self._stream,
             idempotent=self.operation.idempotent,
@@ -91,15 +92,16 @@ class AsyncCall(Generic[P, R]):
         result: Callable[[httpx.Response], R],
     ) -> None:
         self.operation = operation
+        self.request_args = build
+        """The generated layer's request builder: what a call with the same arguments would send."""
         self._api = api
-        self._build = build
         self._result = result
         self._stream = operation.response in ("audio", "events")
 
     async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         api = self._api
         response = await api._http.request(
-            self._build(*args, **kwargs),
+            self.request_args(*args, **kwargs),
             api._options,
             stream=self._stream,
             idempotent=self.operation.idempotent,

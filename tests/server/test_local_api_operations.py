@@ -149,7 +149,7 @@ def test_every_operation_answers_through_client_api(
     operation_id: str, client: FishAudio, http: httpx.Client, recorder: Recorder
 ) -> None:
     call = _api_operation(client.api, operation_id)
-    args, kwargs = _call_for(operation_id, http, call._build)
+    args, kwargs = _call_for(operation_id, http, call.request_args)
     _check_result(operation_id, _complete_sync(call(*args, **kwargs)))
     assert recorder.exchanges[-1].response.is_success
 
@@ -159,7 +159,7 @@ async def test_every_operation_answers_through_async_client_api(
     operation_id: str, async_client: AsyncFishAudio, http: httpx.Client, recorder: Recorder
 ) -> None:
     call = _api_operation(async_client.api, operation_id)
-    args, kwargs = _call_for(operation_id, http, call._build)
+    args, kwargs = _call_for(operation_id, http, call.request_args)
     body = await _complete(await call(*args, **kwargs))
     _check_result(operation_id, body)
     assert recorder.exchanges[-1].response.is_success

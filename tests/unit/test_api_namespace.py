@@ -263,3 +263,12 @@ async def test_request_options_apply_to_every_operation(
     transport.reply(200, json.dumps(PACKAGE).encode())
     assert isinstance(await finish(client.api.get_package("self")), PackageEntity)
     assert "X-Trace" not in transport.requests[-1].headers
+
+
+def test_a_call_exposes_its_operation_and_generated_request_builder(make_client: Any, is_async: bool) -> None:
+    from fishaudio_api.api.model import get_model
+
+    call = make_client(is_async).api.get_model
+    assert call.request_args is get_model.request_args
+    assert call.operation == OPERATIONS["get_model"]
+    assert call.request_args("v1")["url"] == "/model/v1"
