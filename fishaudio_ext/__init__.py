@@ -50,6 +50,7 @@ from .exceptions import (
 from .types import FlushEvent, Prosody, ReferenceAudio, TextEvent, TTSConfig, WebSocketOptions
 
 if TYPE_CHECKING:
+    from ._api_streams import AsyncEventStream, EventStream
     from ._live_async import AsyncWebSocketAudioStream
     from ._live_sync import WebSocketAudioStream
     from .utils import play, save
@@ -58,8 +59,11 @@ else:
 
     # Imported on first use, as each would add to every import of the package: the WebSocket streams with
     # the websockets library some 30 ms and 2 MiB, play and save with asyncio and subprocess some 15 ms
-    # and 1.5 MiB. (No __getattr__ under TYPE_CHECKING, so that type checkers still reject a misspelt name.)
+    # and 1.5 MiB; the Server-Sent Events streams come with client.api. (No __getattr__ under
+    # TYPE_CHECKING, so that type checkers still reject a misspelt name.)
     _LAZY = {
+        "AsyncEventStream": "._api_streams",
+        "EventStream": "._api_streams",
         "AsyncWebSocketAudioStream": "._live_async",
         "WebSocketAudioStream": "._live_sync",
         "play": ".utils",
@@ -81,6 +85,7 @@ __all__ = [
     "APIResponseValidationError",
     "APITimeoutError",
     "AsyncAudioStream",
+    "AsyncEventStream",
     "AsyncFishAudio",
     "AsyncWebSocketAudioStream",
     "AudioBytes",
@@ -90,6 +95,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DependencyError",
+    "EventStream",
     "FishAudio",
     "FishAudioError",
     "FlushEvent",

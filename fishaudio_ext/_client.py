@@ -20,6 +20,7 @@ from .exceptions import ConfigurationError
 from .resources.tts import AsyncTTSClient, TTSClient
 
 if TYPE_CHECKING:
+    from ._api_namespace import API, AsyncAPI
     from .resources.account import AccountClient, AsyncAccountClient
     from .resources.asr import ASRClient, AsyncASRClient
     from .resources.voices import AsyncVoicesClient, VoicesClient
@@ -163,6 +164,16 @@ class FishAudio:
 
         return ASRClient(self._http)
 
+    @functools.cached_property
+    def api(self) -> API:
+        """Every operation of the API, with the generated layer's arguments and models.
+
+        Example: ``client.api.get_model("bf322df2096a46f18c579d0baa36f41d").title``
+        """
+        from ._api_namespace import API
+
+        return API(self._http)
+
     @property
     def base_url(self) -> str:
         """Where requests go."""
@@ -247,6 +258,13 @@ class AsyncFishAudio:
         from .resources.asr import AsyncASRClient
 
         return AsyncASRClient(self._http)
+
+    @functools.cached_property
+    def api(self) -> AsyncAPI:
+        """Every operation of the API, awaitable: ``await client.api.list_models()``."""
+        from ._api_namespace import AsyncAPI
+
+        return AsyncAPI(self._http)
 
     @property
     def base_url(self) -> str:

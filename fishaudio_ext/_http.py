@@ -1,8 +1,8 @@
 """The one request path every call goes through: auth, headers, timeouts, retries, bounded bodies and
 error mapping.
 
-Resources describe a request as the keyword arguments of ``httpx.Client.build_request`` (usually from the
-generated layer's ``_get_kwargs``); :class:`SyncHTTP` and :class:`AsyncHTTP` send it. The decisions (what to
+Resources describe a request as the keyword arguments of ``httpx.Client.build_request`` (built by the
+generated layer's ``request_args``); :class:`SyncHTTP` and :class:`AsyncHTTP` send it. The decisions (what to
 retry, how long to wait, which exception to raise) are shared functions; only the I/O differs.
 """
 

@@ -9,8 +9,8 @@ are accepted, as the API may add some at any time.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import httpx
 from fishaudio_api.response_facts import SCHEMAS
@@ -20,18 +20,12 @@ from .exceptions import APIResponseValidationError
 _QUOTE_CHARS = 60
 
 
-class Model(Protocol):
-    """A generated model: parsed from a JSON object by ``from_dict``."""
-
-    @classmethod
-    def from_dict(cls: type[M], src_dict: Mapping[str, Any]) -> M: ...
+T = TypeVar("T")
 
 
-M = TypeVar("M", bound=Model)
-
-
-def parse_json_object(response: httpx.Response, model: type[M]) -> M:
-    """Parse a JSON object body into ``model``, whose schema in the spec has the model's name.
+def parse_json_object(response: httpx.Response, parse: Callable[[Any], T], schema: Mapping[str, Any]) -> T:
+    """Parse a JSON object body with ``parse`` (a generated ``from_dict``), after checking it against
+    ``schema`` (an entry of ``fishaudio_api.response_facts.SUCCESS_SCHEMAS``).
 
     Any other body (not JSON, not an object, not matching the schema) raises APIResponseValidationError.
     """
@@ -42,11 +36,11 @@ def parse_json_object(response: httpx.Response, model: type[M]) -> M:
         raise _invalid(response, f"{what} returned a body that is not JSON") from None
     if not isinstance(data, dict):
         raise _invalid(response, f"{what} returned a JSON {type(data).__name__}, expected an object", data)
-    problem = schema_problem(data, {"$ref": model.__name__})
+    problem = schema_problem(data, schema)
     if problem is not None:
         raise _invalid(response, f"{what} returned an object that does not match the spec: {problem}", data)
     try:
-        return model.from_dict(data)
+        return parse(data)
     except KeyError as error:
         raise _invalid(response, f"{what} returned an object without the field {error}", data) from None
     except (TypeError, ValueError, AttributeError) as error:

@@ -1,8 +1,13 @@
 """Derive the generator's view of spec/openapi.yaml.
 
-openapi-python-client 0.29 cannot generate MessagePack bodies and mis-generates operations that accept
-several body types, so the view keeps exactly one body type per operation: the one fishaudio_ext sends
-through the generated layer. MessagePack bodies (TTS) are built by fishaudio_ext itself.
+openapi-python-client 0.29 mis-generates operations that accept several body types, so the view keeps
+exactly one body type per operation: the one fishaudio_ext sends. It knows neither MessagePack nor
+Server-Sent Events; spec/generator.yaml presents both as JSON and the forked endpoint template
+(spec/templates/endpoint_module.py.jinja) encodes and decodes them:
+
+- an application/msgpack body is the model's ``to_dict()``, packed;
+- a text/event-stream response is typed here as a list of its ``x-event-schema`` events, which the
+  template parses event by event.
 
 Usage: generator_view.py SPEC OUTPUT_JSON
 """
@@ -16,8 +21,14 @@ from typing import Any
 
 import yaml
 
-# The first of these an operation accepts is the one the generated client sends.
-BODY_PREFERENCE = ("multipart/form-data", "application/json", "application/x-www-form-urlencoded")
+# The first of these an operation accepts is the one the generated client sends. MessagePack comes before
+# JSON because it carries bytes (reference audio) as they are.
+BODY_PREFERENCE = (
+    "multipart/form-data",
+    "application/msgpack",
+    "application/json",
+    "application/x-www-form-urlencoded",
+)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -59,13 +70,24 @@ def without_request_defaults(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+def event_stream_as_list(operation: dict[str, Any]) -> None:
+    """Type each text/event-stream response as the list of its events, for the template to parse."""
+    for response in operation.get("responses", {}).values():
+        media_type = response.get("content", {}).get("text/event-stream")
+        if media_type and "x-event-schema" in media_type:
+            media_type["schema"] = {"type": "array", "items": media_type["x-event-schema"]}
+
+
 def generator_view(spec: dict[str, Any]) -> dict[str, Any]:
     for path, item in spec.get("paths", {}).items():
         for method in HTTP_METHODS:
             operation = item.get(method)
-            if operation and "requestBody" in operation:
+            if not operation:
+                continue
+            if "requestBody" in operation:
                 body = operation["requestBody"]
                 body["content"] = single_body_type(body["content"], f"{method.upper()} {path}")
+            event_stream_as_list(operation)
     return without_request_defaults(spec)
 
 

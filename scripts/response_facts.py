@@ -40,6 +40,7 @@ REF_PREFIX = "#/components/schemas/"
 HEADER = '''"""What each operation answers on success, from spec/openapi.yaml (scripts/response_facts.py).
 
 SUCCESS_MEDIA_TYPES: per operation id, the media types of its 2xx answers (empty: no content).
+SUCCESS_SCHEMAS: per operation id answering JSON, the schema of that JSON answer.
 SCHEMAS: the component schemas of those JSON answers, by name, with only the keywords a response check
 reads; ``{"$ref": "Name"}`` points at another entry.
 """
@@ -73,9 +74,12 @@ def reduce(schema: Any, used: set[str]) -> Any:
     return reduced
 
 
-def response_facts(spec: dict[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
+def response_facts(
+    spec: dict[str, Any],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, Any], dict[str, Any]]:
     components = spec["components"]
     media_types: dict[str, tuple[str, ...]] = {}
+    success_schemas: dict[str, Any] = {}
     pending: set[str] = set()
     for item in spec["paths"].values():
         for method in HTTP_METHODS:
@@ -91,24 +95,29 @@ def response_facts(spec: dict[str, Any]) -> tuple[dict[str, tuple[str, ...]], di
                 for media_type, content in response.get("content", {}).items():
                     types.add(media_type)
                     if media_type == "application/json":
-                        reduce(content.get("schema", {}), pending)
+                        success_schemas[operation["operationId"]] = reduce(content.get("schema", {}), pending)
             media_types[operation["operationId"]] = tuple(sorted(types))
     schemas: dict[str, Any] = {}
     while pending:
         name = pending.pop()
         if name not in schemas:
             schemas[name] = reduce(components["schemas"][name], pending)
-    return dict(sorted(media_types.items())), dict(sorted(schemas.items()))
+    return (
+        dict(sorted(media_types.items())),
+        dict(sorted(success_schemas.items())),
+        dict(sorted(schemas.items())),
+    )
 
 
 def main(argv: list[str]) -> None:
     if len(argv) != 3:
         raise SystemExit(__doc__)
     spec = yaml.safe_load(Path(argv[1]).read_text(encoding="utf-8"))
-    media_types, schemas = response_facts(spec)
+    media_types, success_schemas, schemas = response_facts(spec)
     text = (
         HEADER
         + f"SUCCESS_MEDIA_TYPES: Final[dict[str, tuple[str, ...]]] = {pprint.pformat(media_types)}\n\n"
+        + f"SUCCESS_SCHEMAS: Final[dict[str, dict[str, Any]]] = {pprint.pformat(success_schemas)}\n\n"
         + f"SCHEMAS: Final[dict[str, dict[str, Any]]] = {pprint.pformat(schemas)}\n"
     )
     Path(argv[2]).write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ INPUTS = [
     "scripts/emit_facts.py",
     "scripts/emit_settings.py",
     "scripts/settings_checks.py",
+    "scripts/api_namespace.py",
 ]
 
 

@@ -1,12 +1,11 @@
-"""``client.account``: API credit and package."""
+"""``client.account``: API credit and package, a thin layer over ``client.api``'s wallet operations."""
 
 from __future__ import annotations
 
-from fishaudio_api.api.wallet import get_api_credit, get_package
 from fishaudio_api.models import APICreditEntity, PackageEntity
 
-from .._http import AsyncHTTP, RequestArgs, SyncHTTP
-from .._parse import parse_json_object
+from .._api_namespace import API, AsyncAPI
+from .._http import AsyncHTTP, SyncHTTP
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
 
@@ -14,15 +13,11 @@ from .._unset import unset_if_none
 _SELF = "self"
 
 
-def _credits_args(check_free_credit: bool | None) -> RequestArgs:
-    return get_api_credit._get_kwargs(_SELF, check_free_credit=unset_if_none(check_free_credit))
-
-
 class AccountClient:
     """Credit and package of the API key's owner."""
 
     def __init__(self, http: SyncHTTP) -> None:
-        self._http = http
+        self._api = API(http)
 
     def get_credits(
         self, *, check_free_credit: bool | None = None, request_options: RequestOptions | None = None
@@ -31,29 +26,27 @@ class AccountClient:
 
         Example: ``print(f"Available credits: {float(client.account.get_credits().credit)}")``
         """
-        response = self._http.request(_credits_args(check_free_credit), request_options)
-        return parse_json_object(response, APICreditEntity)
+        api = self._api.with_options(request_options)
+        return api.get_api_credit(_SELF, check_free_credit=unset_if_none(check_free_credit))
 
     def get_package(self, *, request_options: RequestOptions | None = None) -> PackageEntity:
         """The active package (``package.balance`` of ``package.total``)."""
-        response = self._http.request(get_package._get_kwargs(_SELF), request_options)
-        return parse_json_object(response, PackageEntity)
+        return self._api.with_options(request_options).get_package(_SELF)
 
 
 class AsyncAccountClient:
     """Credit and package of the API key's owner (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
-        self._http = http
+        self._api = AsyncAPI(http)
 
     async def get_credits(
         self, *, check_free_credit: bool | None = None, request_options: RequestOptions | None = None
     ) -> APICreditEntity:
         """The API credit balance; see :meth:`AccountClient.get_credits`."""
-        response = await self._http.request(_credits_args(check_free_credit), request_options)
-        return parse_json_object(response, APICreditEntity)
+        api = self._api.with_options(request_options)
+        return await api.get_api_credit(_SELF, check_free_credit=unset_if_none(check_free_credit))
 
     async def get_package(self, *, request_options: RequestOptions | None = None) -> PackageEntity:
         """The active package; see :meth:`AccountClient.get_package`."""
-        response = await self._http.request(get_package._get_kwargs(_SELF), request_options)
-        return parse_json_object(response, PackageEntity)
+        return await self._api.with_options(request_options).get_package(_SELF)

@@ -1,16 +1,15 @@
-"""``client.asr``: speech to text."""
+"""``client.asr``: speech to text, a thin layer over ``client.api.speech_to_text``."""
 
 from __future__ import annotations
 
 import io
 
-from fishaudio_api.api.asr import speech_to_text
 from fishaudio_api.facts import ASR_MAX_AUDIO_BYTES
 from fishaudio_api.models import ASRRequest, ASRResponse
 from fishaudio_api.types import File
 
-from .._http import AsyncHTTP, RequestArgs, SyncHTTP
-from .._parse import parse_json_object
+from .._api_namespace import API, AsyncAPI
+from .._http import AsyncHTTP, SyncHTTP
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
 from ._validate import check_optional_texts, require_bytes
@@ -19,22 +18,21 @@ from ._validate import check_optional_texts, require_bytes
 MAX_AUDIO_BYTES = ASR_MAX_AUDIO_BYTES
 
 
-def _transcribe_args(audio: object, language: str | None, include_timestamps: bool) -> RequestArgs:
+def _transcribe_body(audio: object, language: str | None, include_timestamps: bool) -> ASRRequest:
     data = require_bytes("audio", audio, max_bytes=MAX_AUDIO_BYTES)
     check_optional_texts(language=language)
-    body = ASRRequest(
+    return ASRRequest(
         audio=File(payload=io.BytesIO(data), file_name="audio", mime_type="application/octet-stream"),
         language=unset_if_none(language),
         ignore_timestamps=not include_timestamps,
     )
-    return speech_to_text._get_kwargs(body=body)
 
 
 class ASRClient:
     """Speech to text."""
 
     def __init__(self, http: SyncHTTP) -> None:
-        self._http = http
+        self._api = API(http)
 
     def transcribe(
         self,
@@ -55,16 +53,15 @@ class ASRClient:
             for segment in result.segments:
                 print(f"{segment.start}-{segment.end}: {segment.text}")
         """
-        args = _transcribe_args(audio, language, include_timestamps)
-        response = self._http.request(args, request_options)
-        return parse_json_object(response, ASRResponse)
+        body = _transcribe_body(audio, language, include_timestamps)
+        return self._api.with_options(request_options).speech_to_text(body=body)
 
 
 class AsyncASRClient:
     """Speech to text (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
-        self._http = http
+        self._api = AsyncAPI(http)
 
     async def transcribe(
         self,
@@ -75,6 +72,5 @@ class AsyncASRClient:
         request_options: RequestOptions | None = None,
     ) -> ASRResponse:
         """Transcribe audio; see :meth:`ASRClient.transcribe`."""
-        args = _transcribe_args(audio, language, include_timestamps)
-        response = await self._http.request(args, request_options)
-        return parse_json_object(response, ASRResponse)
+        body = _transcribe_body(audio, language, include_timestamps)
+        return await self._api.with_options(request_options).speech_to_text(body=body)

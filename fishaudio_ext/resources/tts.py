@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-import msgpack
 from fishaudio_api.api.tts import text_to_speech
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 from fishaudio_api.tts_settings import TTSOverrides, tts_request
 
+from .._api_operations import OPERATIONS
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 DEFAULT_CONFIG = TTSConfig()
 # The media types POST /v1/tts answers with: anything else (an HTML login page, JSON) is not audio.
 AUDIO_ANSWER = SUCCESS_MEDIA_TYPES["text_to_speech"]
+# Whether a lost response may be retried, from the spec (x-replay-safe): synthesis changes nothing.
+_IDEMPOTENT = OPERATIONS["text_to_speech"].idempotent
 
 
 def _call_settings(
@@ -71,15 +73,10 @@ def tts_request_args(
     speed: float | None,
     **overrides: Unpack[TTSOverrides],
 ) -> RequestArgs:
-    """The ``POST /v1/tts`` request: a MessagePack body, the only encoding that carries reference audio."""
+    """The ``POST /v1/tts`` request, built by the generated layer: the ``TTSRequest`` as MessagePack."""
     require_text("text", text)
     config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
-    # The generated layer knows the method, path and headers; its body map, which holds only what the
-    # user set, is sent as MessagePack rather than JSON.
-    args = text_to_speech._get_kwargs(body=tts_request(config, text=text), model=model)
-    args["content"] = msgpack.packb(args.pop("json"), use_bin_type=True)
-    args["headers"]["Content-Type"] = "application/msgpack"
-    return args
+    return text_to_speech.request_args(body=tts_request(config, text=text), model=model)
 
 
 def live_session_request(
@@ -145,7 +142,10 @@ class TTSClient:
             speed=speed,
             **overrides,
         )
-        return AudioBytes(self._http.request(args, request_options, response_types=AUDIO_ANSWER).content)
+        response = self._http.request(
+            args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
+        )
+        return AudioBytes(response.content)
 
     def stream(
         self,
@@ -184,7 +184,9 @@ class TTSClient:
             **overrides,
         )
         return AudioStream(
-            self._http.request(args, request_options, stream=True, response_types=AUDIO_ANSWER)
+            self._http.request(
+                args, request_options, stream=True, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
+            )
         )
 
     def stream_websocket(
@@ -278,7 +280,9 @@ class AsyncTTSClient:
             speed=speed,
             **overrides,
         )
-        response = await self._http.request(args, request_options, response_types=AUDIO_ANSWER)
+        response = await self._http.request(
+            args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
+        )
         return AudioBytes(response.content)
 
     async def stream(
@@ -315,7 +319,9 @@ class AsyncTTSClient:
             **overrides,
         )
         return AsyncAudioStream(
-            await self._http.request(args, request_options, stream=True, response_types=AUDIO_ANSWER)
+            await self._http.request(
+                args, request_options, stream=True, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
+            )
         )
 
     def stream_websocket(

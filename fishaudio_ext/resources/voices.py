@@ -1,12 +1,15 @@
-"""``client.voices``: list, get, create (clone), update and delete voice models."""
+"""``client.voices``: list, get, create (clone), update and delete voice models.
+
+A thin layer over ``client.api``'s ``*_model`` operations: friendlier arguments, checked before any I/O.
+"""
 
 from __future__ import annotations
 
 import builtins
 import io
 from collections.abc import Sequence
+from typing import Any
 
-from fishaudio_api.api.model import create_model, delete_model, get_model, list_models, update_model
 from fishaudio_api.facts import (
     CREATE_MODEL_REQUEST_VOICES_ITEMS,
     LIST_MODELS_PAGE_NUMBER_BOUNDS,
@@ -19,8 +22,8 @@ from fishaudio_api.models.visibility import Visibility
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 from fishaudio_api.types import UNSET, File, Unset
 
-from .._http import AsyncHTTP, RequestArgs, SyncHTTP
-from .._parse import parse_json_object
+from .._api_namespace import API, AsyncAPI
+from .._http import AsyncHTTP, SyncHTTP
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
 from ..exceptions import ValidationError
@@ -47,14 +50,15 @@ def _list_args(
     language: builtins.list[str] | str | None,
     title_language: builtins.list[str] | str | None,
     sort_by: ModelSortBy,
-) -> RequestArgs:
+) -> dict[str, Any]:
+    """The arguments of ``client.api.list_models``, checked."""
     check_optional_texts(
         title=title, tags=tags, author_id=author_id, language=language, title_language=title_language
     )
     check_number("page_size", page_size, LIST_MODELS_PAGE_SIZE_BOUNDS, integer=True)
     check_number("page_number", page_number, LIST_MODELS_PAGE_NUMBER_BOUNDS, integer=True)
     check_choice("sort_by", sort_by, _SORT_ORDERS)
-    return list_models._get_kwargs(
+    return dict(
         page_size=page_size,
         page_number=page_number,
         title=unset_if_none(title),
@@ -71,7 +75,7 @@ def _file(name: str, data: bytes) -> File:
     return File(payload=io.BytesIO(data), file_name=name, mime_type="application/octet-stream")
 
 
-def _create_args(
+def _create_body(
     *,
     title: str,
     voices: Sequence[bytes],
@@ -82,7 +86,7 @@ def _create_args(
     visibility: Visibility,
     train_mode: str,
     enhance_audio_quality: bool,
-) -> RequestArgs:
+) -> CreateModelRequest:
     require_text("title", title)
     check_optional_texts(description=description, texts=texts, tags=tags)
     if isinstance(voices, (bytes, bytearray, str)) or len(voices) not in _VOICE_SAMPLES:
@@ -101,7 +105,7 @@ def _create_args(
         )
     check_choice("visibility", visibility, _VISIBILITIES)
     check_choice("train_mode", train_mode, ("fast",))
-    body = CreateModelRequest(
+    return CreateModelRequest(
         type_="tts",
         title=title,
         train_mode="fast",
@@ -115,10 +119,9 @@ def _create_args(
         tags=UNSET if tags is None else builtins.list(tags),
         enhance_audio_quality=enhance_audio_quality,
     )
-    return create_model._get_kwargs(body=body)
 
 
-def _update_args(
+def _update_body(
     voice_id: str,
     *,
     title: str | None,
@@ -126,7 +129,7 @@ def _update_args(
     cover_image: bytes | None,
     visibility: Visibility | None,
     tags: Sequence[str] | None,
-) -> RequestArgs:
+) -> UpdateModelRequest:
     require_text("voice_id", voice_id)
     check_optional_texts(title=title, description=description, tags=tags)
     if visibility is not None:
@@ -134,21 +137,20 @@ def _update_args(
     cover: File | Unset = UNSET
     if cover_image is not None:
         cover = _file("cover", require_bytes("cover_image", cover_image))
-    body = UpdateModelRequest(
+    return UpdateModelRequest(
         title=unset_if_none(title),
         description=unset_if_none(description),
         cover_image=cover,
         visibility=unset_if_none(visibility),
         tags=UNSET if tags is None else builtins.list(tags),
     )
-    return update_model._get_kwargs(voice_id, body=body)
 
 
 class VoicesClient:
     """Voice models: the library's voices and your own clones."""
 
     def __init__(self, http: SyncHTTP) -> None:
-        self._http = http
+        self._api = API(http)
 
     def list(
         self,
@@ -172,7 +174,7 @@ class VoicesClient:
             for voice in voices.items:
                 print(f"{voice.title}: {voice.id}")
         """
-        args = _list_args(
+        arguments = _list_args(
             page_size=page_size,
             page_number=page_number,
             title=title,
@@ -183,12 +185,11 @@ class VoicesClient:
             title_language=title_language,
             sort_by=sort_by,
         )
-        return parse_json_object(self._http.request(args, request_options), ModelList)
+        return self._api.with_options(request_options).list_models(**arguments)
 
     def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
         """One voice by id. Raises NotFoundError when there is none."""
-        args = get_model._get_kwargs(require_text("voice_id", voice_id))
-        return parse_json_object(self._http.request(args, request_options), ModelEntity)
+        return self._api.with_options(request_options).get_model(require_text("voice_id", voice_id))
 
     def create(
         self,
@@ -213,7 +214,7 @@ class VoicesClient:
             voice = client.voices.create(title="My Voice", voices=[open("me.wav", "rb").read()])
             audio = client.tts.convert(text="Hi", reference_id=voice.id)
         """
-        args = _create_args(
+        body = _create_body(
             title=title,
             voices=voices,
             description=description,
@@ -224,8 +225,7 @@ class VoicesClient:
             train_mode=train_mode,
             enhance_audio_quality=enhance_audio_quality,
         )
-        response = self._http.request(args, request_options, idempotent=False)
-        return parse_json_object(response, ModelEntity)
+        return self._api.with_options(request_options).create_model(body=body)
 
     def update(
         self,
@@ -239,7 +239,7 @@ class VoicesClient:
         request_options: RequestOptions | None = None,
     ) -> None:
         """Change a voice's metadata; only the arguments given are changed."""
-        args = _update_args(
+        body = _update_body(
             voice_id,
             title=title,
             description=description,
@@ -247,19 +247,18 @@ class VoicesClient:
             visibility=visibility,
             tags=tags,
         )
-        self._http.request(args, request_options, idempotent=False, response_types=_UPDATE_ANSWER)
+        self._api.with_options(request_options).update_model(voice_id, body=body)
 
     def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
         """Delete a voice."""
-        args = delete_model._get_kwargs(require_text("voice_id", voice_id))
-        self._http.request(args, request_options, idempotent=False, response_types=_DELETE_ANSWER)
+        self._api.with_options(request_options).delete_model(require_text("voice_id", voice_id))
 
 
 class AsyncVoicesClient:
     """Voice models (async); see :class:`VoicesClient`."""
 
     def __init__(self, http: AsyncHTTP) -> None:
-        self._http = http
+        self._api = AsyncAPI(http)
 
     async def list(
         self,
@@ -276,7 +275,7 @@ class AsyncVoicesClient:
         request_options: RequestOptions | None = None,
     ) -> ModelList:
         """One page of voices; see :meth:`VoicesClient.list`."""
-        args = _list_args(
+        arguments = _list_args(
             page_size=page_size,
             page_number=page_number,
             title=title,
@@ -287,12 +286,11 @@ class AsyncVoicesClient:
             title_language=title_language,
             sort_by=sort_by,
         )
-        return parse_json_object(await self._http.request(args, request_options), ModelList)
+        return await self._api.with_options(request_options).list_models(**arguments)
 
     async def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
         """One voice by id; see :meth:`VoicesClient.get`."""
-        args = get_model._get_kwargs(require_text("voice_id", voice_id))
-        return parse_json_object(await self._http.request(args, request_options), ModelEntity)
+        return await self._api.with_options(request_options).get_model(require_text("voice_id", voice_id))
 
     async def create(
         self,
@@ -309,7 +307,7 @@ class AsyncVoicesClient:
         request_options: RequestOptions | None = None,
     ) -> ModelEntity:
         """Clone a voice; see :meth:`VoicesClient.create`."""
-        args = _create_args(
+        body = _create_body(
             title=title,
             voices=voices,
             description=description,
@@ -320,8 +318,7 @@ class AsyncVoicesClient:
             train_mode=train_mode,
             enhance_audio_quality=enhance_audio_quality,
         )
-        response = await self._http.request(args, request_options, idempotent=False)
-        return parse_json_object(response, ModelEntity)
+        return await self._api.with_options(request_options).create_model(body=body)
 
     async def update(
         self,
@@ -335,7 +332,7 @@ class AsyncVoicesClient:
         request_options: RequestOptions | None = None,
     ) -> None:
         """Change a voice's metadata; see :meth:`VoicesClient.update`."""
-        args = _update_args(
+        body = _update_body(
             voice_id,
             title=title,
             description=description,
@@ -343,9 +340,8 @@ class AsyncVoicesClient:
             visibility=visibility,
             tags=tags,
         )
-        await self._http.request(args, request_options, idempotent=False, response_types=_UPDATE_ANSWER)
+        await self._api.with_options(request_options).update_model(voice_id, body=body)
 
     async def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
         """Delete a voice."""
-        args = delete_model._get_kwargs(require_text("voice_id", voice_id))
-        await self._http.request(args, request_options, idempotent=False, response_types=_DELETE_ANSWER)
+        await self._api.with_options(request_options).delete_model(require_text("voice_id", voice_id))

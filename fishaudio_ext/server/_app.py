@@ -33,7 +33,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, ExceptionHandler
 
-from . import _routes_admin, _routes_asr, _routes_tts, _routes_voice_design, _routes_voices, _routes_wallet
+from . import (
+    _routes_admin,
+    _routes_asr,
+    _routes_generic,
+    _routes_tts,
+    _routes_voice_design,
+    _routes_voices,
+    _routes_wallet,
+)
 from ._context import ServerContext
 from ._errors import Problem, fish_error
 from ._gateway import Gateway
@@ -85,6 +93,8 @@ def create_app(context: ServerContext) -> ASGIApp:
         *_routes_admin.routes(context),
         *_live_routes(context),
     ]
+    # Last: an operation of the spec that no route above serves still gets a spec-conforming answer.
+    routes += _routes_generic.routes(context, routes)
     handlers: dict[object, ExceptionHandler] = {
         Problem: _problem,
         HTTPException: _http_exception,

@@ -1,6 +1,7 @@
 """What each operation answers on success, from spec/openapi.yaml (scripts/response_facts.py).
 
 SUCCESS_MEDIA_TYPES: per operation id, the media types of its 2xx answers (empty: no content).
+SUCCESS_SCHEMAS: per operation id answering JSON, the schema of that JSON answer.
 SCHEMAS: the component schemas of those JSON answers, by name, with only the keywords a response check
 reads; ``{"$ref": "Name"}`` points at another entry.
 """
@@ -19,6 +20,16 @@ SUCCESS_MEDIA_TYPES: Final[dict[str, tuple[str, ...]]] = {
     "text_to_speech_with_timestamps": ("text/event-stream",),
     "update_model": (),
     "voice_design": ("application/json",),
+}
+
+SUCCESS_SCHEMAS: Final[dict[str, dict[str, Any]]] = {
+    "create_model": {"$ref": "ModelEntity"},
+    "get_api_credit": {"$ref": "APICreditEntity"},
+    "get_model": {"$ref": "ModelEntity"},
+    "get_package": {"$ref": "PackageEntity"},
+    "list_models": {"$ref": "ModelList"},
+    "speech_to_text": {"$ref": "ASRResponse"},
+    "voice_design": {"$ref": "VoiceDesignResponse"},
 }
 
 SCHEMAS: Final[dict[str, dict[str, Any]]] = {

@@ -24,6 +24,7 @@ from urllib.parse import quote
 import fishaudio_api
 import fishaudio_api.api
 import httpx
+import msgpack
 import pytest
 import respx
 import yaml
@@ -170,10 +171,19 @@ def multipart_parts(request: httpx.Request) -> list[Part]:
     return parts
 
 
-def check_json_body(request: httpx.Request, schema: str, given: dict[str, Any]) -> None:
-    """The body is the JSON the caller gave, plus spec defaults the generator fills in; valid per the spec."""
-    assert request.headers["content-type"] == "application/json"
-    sent = json.loads(request.content)
+def check_json_body(
+    request: httpx.Request, schema: str, given: dict[str, Any], media_type: str = "application/json"
+) -> None:
+    """The body is what the caller gave, plus spec defaults the generator fills in; valid per the spec.
+
+    A MessagePack body (``media_type``) is the same map as the JSON one would be, packed.
+    """
+    assert request.headers["content-type"] == media_type
+    sent = (
+        msgpack.unpackb(request.content)
+        if media_type == "application/msgpack"
+        else json.loads(request.content)
+    )
     errors = schema_errors(f"/components/schemas/{schema}", sent)
     assert not errors, f"the request body does not match {schema}: {errors}"
     for key, value in given.items():
@@ -278,11 +288,8 @@ def check_audio(parsed: Any) -> None:
     assert parsed.payload.read() == AUDIO
 
 
-def check_timestamps(parsed: Any) -> None:
-    assert parsed == sse(example("TTSTimestampStreamEvent")).decode()
-    data = [line.removeprefix("data: ") for line in parsed.splitlines() if line.startswith("data: ")]
-    events = [TTSTimestampStreamEvent.from_dict(json.loads(line)) for line in data]
-    assert len(events) == 1
+def check_timestamps(events: Any) -> None:
+    assert [type(event) for event in events] == [TTSTimestampStreamEvent]
     alignment = events[0].alignment
     assert alignment is not None
     assert [segment.text for segment in alignment.segments] == ["Hello", "there"]
@@ -442,7 +449,9 @@ CASES: dict[str, Case] = {
         call=tts_call(0, model="s2.1-pro", traceparent=TRACEPARENT),
         path="/v1/tts",
         headers={"model": "s2.1-pro", "traceparent": TRACEPARENT},
-        check_body=lambda request: check_json_body(request, "TTSRequest", example("TTSRequest", 0)),
+        check_body=lambda request: check_json_body(
+            request, "TTSRequest", example("TTSRequest", 0), "application/msgpack"
+        ),
         ok_content_type="audio/mpeg",
         ok_body=AUDIO,
         check_ok=check_audio,
@@ -451,7 +460,9 @@ CASES: dict[str, Case] = {
         call=tts_call(1, model="s1"),
         path="/v1/tts/stream/with-timestamp",
         headers={"model": "s1"},
-        check_body=lambda request: check_json_body(request, "TTSRequest", example("TTSRequest", 1)),
+        check_body=lambda request: check_json_body(
+            request, "TTSRequest", example("TTSRequest", 1), "application/msgpack"
+        ),
         ok_content_type="text/event-stream",
         ok_body=sse(example("TTSTimestampStreamEvent")),
         check_ok=check_timestamps,

@@ -13,12 +13,13 @@ from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_args(
     *,
     body: ASRRequest,
     model: KnownASRModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
     if not isinstance(model, Unset):
         headers["model"] = model
@@ -37,6 +38,13 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def parse_json(data: Any) -> ASRResponse:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = ASRResponse.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -137,7 +145,7 @@ def sync_detailed(
         Response[ASRResponse | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
         traceparent=traceparent,
@@ -210,7 +218,7 @@ async def asyncio_detailed(
         Response[ASRResponse | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
         traceparent=traceparent,

@@ -12,10 +12,11 @@ from ...models.validation_issue import ValidationIssue
 from ...types import Response
 
 
-def _get_kwargs(
+def request_args(
     *,
     body: CreateModelRequest,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -29,6 +30,13 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def parse_json(data: Any) -> ModelEntity:
+    """The 201 response body, parsed from its JSON."""
+    response_201 = ModelEntity.from_dict(data)
+
+    return response_201
 
 
 def _parse_response(
@@ -119,7 +127,7 @@ def sync_detailed(
         Response[ErrorBody | ModelEntity | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
     )
 
@@ -178,7 +186,7 @@ async def asyncio_detailed(
         Response[ErrorBody | ModelEntity | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
     )
 

@@ -10,9 +10,10 @@ from ...models.error_body import ErrorBody
 from ...types import Response
 
 
-def _get_kwargs(
+def request_args(
     id: str,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -91,7 +92,7 @@ def sync_detailed(
         Response[Any | ErrorBody]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         id=id,
     )
 
@@ -144,7 +145,7 @@ async def asyncio_detailed(
         Response[Any | ErrorBody]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         id=id,
     )
 

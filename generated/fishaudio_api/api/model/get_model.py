@@ -11,9 +11,10 @@ from ...models.model_entity import ModelEntity
 from ...types import Response
 
 
-def _get_kwargs(
+def request_args(
     id: str,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -23,6 +24,13 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def parse_json(data: Any) -> ModelEntity:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = ModelEntity.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -93,7 +101,7 @@ def sync_detailed(
         Response[ErrorBody | ModelEntity]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         id=id,
     )
 
@@ -146,7 +154,7 @@ async def asyncio_detailed(
         Response[ErrorBody | ModelEntity]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         id=id,
     )
 

@@ -12,7 +12,7 @@ from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_args(
     *,
     page_size: int | Unset = 10,
     page_number: int | Unset = 1,
@@ -24,6 +24,7 @@ def _get_kwargs(
     title_language: list[str] | str | Unset = UNSET,
     sort_by: ModelSortBy | Unset = UNSET,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
 
     params: dict[str, Any] = {}
 
@@ -82,6 +83,13 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def parse_json(data: Any) -> ModelList:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = ModelList.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -177,7 +185,7 @@ def sync_detailed(
         Response[ErrorBody | ModelList | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         page_size=page_size,
         page_number=page_number,
         title=title,
@@ -282,7 +290,7 @@ async def asyncio_detailed(
         Response[ErrorBody | ModelList | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         page_size=page_size,
         page_number=page_number,
         title=title,

@@ -12,11 +12,12 @@ from ...models.validation_issue import ValidationIssue
 from ...types import Response
 
 
-def _get_kwargs(
+def request_args(
     id: str,
     *,
     body: UpdateModelRequest,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -132,7 +133,7 @@ def sync_detailed(
         Response[Any | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         id=id,
         body=body,
     )
@@ -195,7 +196,7 @@ async def asyncio_detailed(
         Response[Any | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         id=id,
         body=body,
     )

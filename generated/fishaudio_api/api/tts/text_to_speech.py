@@ -3,6 +3,7 @@ from io import BytesIO
 from typing import Any
 
 import httpx
+import msgpack
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
@@ -13,12 +14,13 @@ from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, File, Response, Unset
 
 
-def _get_kwargs(
+def request_args(
     *,
     body: TTSRequest,
     model: KnownTTSModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
     if not isinstance(model, Unset):
         headers["model"] = model
@@ -31,9 +33,8 @@ def _get_kwargs(
         "url": "/v1/tts",
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
+    _kwargs["content"] = msgpack.packb(body.to_dict(), use_bin_type=True)
+    headers["Content-Type"] = "application/msgpack"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -152,7 +153,7 @@ def sync_detailed(
         Response[ErrorBody | File | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
         traceparent=traceparent,
@@ -235,7 +236,7 @@ async def asyncio_detailed(
         Response[ErrorBody | File | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
         traceparent=traceparent,

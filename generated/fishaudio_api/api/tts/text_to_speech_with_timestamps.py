@@ -1,23 +1,28 @@
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from http import HTTPStatus
 from typing import Any
 
 import httpx
+import msgpack
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.known_tts_model import KnownTTSModel
 from ...models.tts_request import TTSRequest
+from ...models.tts_timestamp_stream_event import TTSTimestampStreamEvent
 from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_args(
     *,
     body: TTSRequest,
     model: KnownTTSModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
     if not isinstance(model, Unset):
         headers["model"] = model
@@ -30,21 +35,65 @@ def _get_kwargs(
         "url": "/v1/tts/stream/with-timestamp",
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
+    _kwargs["content"] = msgpack.packb(body.to_dict(), use_bin_type=True)
+    headers["Content-Type"] = "application/msgpack"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
+def parse_event(data: str) -> TTSTimestampStreamEvent:
+    """The data of one Server-Sent Event of the 200 response, parsed."""
+    response_200_item = TTSTimestampStreamEvent.from_dict(json.loads(data))
+
+    return response_200_item
+
+
+class _EventData:
+    """Gathers the ``data:`` lines of one Server-Sent Event: a blank line ends it; comments are skipped."""
+
+    def __init__(self) -> None:
+        self._data: list[str] = []
+        self._event = ""
+
+    def feed(self, line: str) -> str | None:
+        """Take one line; return the event's data when the line ends a ``message`` event."""
+        if not line:
+            data, event = self._data, self._event
+            self._data, self._event = [], ""
+            return "\n".join(data) if data and event in ("", "message") else None
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value
+        return None
+
+
+def iter_events(lines: Iterable[str]) -> Iterator[TTSTimestampStreamEvent]:
+    """The events of a 200 response, parsed as its lines arrive."""
+    gathered = _EventData()
+    for line in lines:
+        data = gathered.feed(line)
+        if data is not None:
+            yield parse_event(data)
+
+
+async def aiter_events(lines: AsyncIterable[str]) -> AsyncIterator[TTSTimestampStreamEvent]:
+    """The events of a 200 response, parsed as its lines arrive."""
+    gathered = _EventData()
+    async for line in lines:
+        data = gathered.feed(line)
+        if data is not None:
+            yield parse_event(data)
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | list[ValidationIssue] | str | None:
+) -> ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue] | None:
     if response.status_code == 200:
-        response_200 = response.text
-        return response_200
-
+        return list(iter_events(response.iter_lines()))
     if response.status_code == 400:
         response_400 = ErrorBody.from_dict(response.json())
 
@@ -110,7 +159,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | list[ValidationIssue] | str]:
+) -> Response[ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -125,7 +174,7 @@ def sync_detailed(
     body: TTSRequest,
     model: KnownTTSModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
-) -> Response[ErrorBody | list[ValidationIssue] | str]:
+) -> Response[ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]]:
     """Synthesize speech from text, streamed with word timestamps
 
      A Server-Sent Events stream. Each `message` event carries one base64 audio chunk and the latest
@@ -147,10 +196,10 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[ValidationIssue] | str]
+        Response[ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
         traceparent=traceparent,
@@ -169,7 +218,7 @@ def sync(
     body: TTSRequest,
     model: KnownTTSModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
-) -> ErrorBody | list[ValidationIssue] | str | None:
+) -> ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue] | None:
     """Synthesize speech from text, streamed with word timestamps
 
      A Server-Sent Events stream. Each `message` event carries one base64 audio chunk and the latest
@@ -191,7 +240,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[ValidationIssue] | str
+        ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]
     """
 
     return sync_detailed(
@@ -208,7 +257,7 @@ async def asyncio_detailed(
     body: TTSRequest,
     model: KnownTTSModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
-) -> Response[ErrorBody | list[ValidationIssue] | str]:
+) -> Response[ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]]:
     """Synthesize speech from text, streamed with word timestamps
 
      A Server-Sent Events stream. Each `message` event carries one base64 audio chunk and the latest
@@ -230,10 +279,10 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[ValidationIssue] | str]
+        Response[ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
         traceparent=traceparent,
@@ -250,7 +299,7 @@ async def asyncio(
     body: TTSRequest,
     model: KnownTTSModel | str | Unset = UNSET,
     traceparent: str | Unset = UNSET,
-) -> ErrorBody | list[ValidationIssue] | str | None:
+) -> ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue] | None:
     """Synthesize speech from text, streamed with word timestamps
 
      A Server-Sent Events stream. Each `message` event carries one base64 audio chunk and the latest
@@ -272,7 +321,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[ValidationIssue] | str
+        ErrorBody | list[TTSTimestampStreamEvent] | list[ValidationIssue]
     """
 
     return (

@@ -15,11 +15,12 @@ from ...models.voice_design_response import VoiceDesignResponse
 from ...types import Response
 
 
-def _get_kwargs(
+def request_args(
     *,
     body: VoiceDesignRequest,
     model: KnownVoiceDesignModel | str,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
     headers: dict[str, Any] = {}
     headers["model"] = model
 
@@ -34,6 +35,13 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     return _kwargs
+
+
+def parse_json(data: Any) -> VoiceDesignResponse:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = VoiceDesignResponse.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -132,7 +140,7 @@ def sync_detailed(
         Response[ErrorBody | VoiceDesignResponse | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
     )
@@ -199,7 +207,7 @@ async def asyncio_detailed(
         Response[ErrorBody | VoiceDesignResponse | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         body=body,
         model=model,
     )

@@ -12,12 +12,13 @@ from ...models.validation_issue import ValidationIssue
 from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs(
+def request_args(
     user_id: str = "self",
     *,
     check_free_credit: bool | Unset = False,
     team_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
 
     params: dict[str, Any] = {}
 
@@ -36,6 +37,13 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def parse_json(data: Any) -> APICreditEntity:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = APICreditEntity.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -117,7 +125,7 @@ def sync_detailed(
         Response[APICreditEntity | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         user_id=user_id,
         check_free_credit=check_free_credit,
         team_id=team_id,
@@ -182,7 +190,7 @@ async def asyncio_detailed(
         Response[APICreditEntity | ErrorBody | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         user_id=user_id,
         check_free_credit=check_free_credit,
         team_id=team_id,

@@ -12,9 +12,10 @@ from ...models.validation_issue import ValidationIssue
 from ...types import Response
 
 
-def _get_kwargs(
+def request_args(
     user_id: str = "self",
 ) -> dict[str, Any]:
+    """This operation's request, as keyword arguments of ``httpx.Client.build_request``; ``url`` is a path."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -24,6 +25,13 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+def parse_json(data: Any) -> PackageEntity:
+    """The 200 response body, parsed from its JSON."""
+    response_200 = PackageEntity.from_dict(data)
+
+    return response_200
 
 
 def _parse_response(
@@ -101,7 +109,7 @@ def sync_detailed(
         Response[ErrorBody | PackageEntity | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         user_id=user_id,
     )
 
@@ -154,7 +162,7 @@ async def asyncio_detailed(
         Response[ErrorBody | PackageEntity | list[ValidationIssue]]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_args(
         user_id=user_id,
     )
 
