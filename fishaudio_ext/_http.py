@@ -340,13 +340,16 @@ class AsyncHTTP:
     def begin_use(self) -> None:
         if self._closed:
             raise ClientStateError(_CLOSED_MESSAGE)
+        self._check_loop()
+        self._users += 1
+
+    def _check_loop(self) -> None:
         loop = _running_asyncio_loop()
         if loop is not None:
             if self._loop is None:
                 self._loop = weakref.ref(loop)
             elif self._loop() is not loop:
                 raise ClientStateError(_OTHER_LOOP_MESSAGE)
-        self._users += 1
 
     def end_use(self) -> bool:
         """Count one user less; return whether the pool is now to be released."""
@@ -392,6 +395,7 @@ class AsyncHTTP:
     async def close(self) -> None:
         """Refuse new requests; release the pool now, or when the last stream still open ends."""
         self._closed = True
+        self._check_loop()  # the connections of another loop cannot be closed from this one
         if self._users == 0:
             await self.release_pool()
 
