@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 import fishaudio_ext._http
+import fishaudio_ext._streaming
 from fishaudio_ext import AsyncFishAudio, ClientStateError, FishAudio, FlushEvent, RequestOptions
 from fishaudio_ext.resources.voices import VoicesClient
 from fishaudio_ext.server import LocalServer
@@ -78,9 +79,9 @@ async def until(condition: Callable[[], bool]) -> None:
     raise AssertionError("the condition never held")
 
 
-async def pools_closed() -> None:
-    """Wait for the tasks that close pools nothing references any more."""
-    await asyncio.gather(*fishaudio_ext._http._CLOSING)
+async def finalizers_done() -> None:
+    """Wait for the tasks that finalizers start: closing an abandoned stream, or a pool nothing references."""
+    await asyncio.gather(*fishaudio_ext._streaming._CLOSING, *fishaudio_ext._http._CLOSING)
 
 
 def sentences() -> Iterator[str | FlushEvent]:
@@ -201,7 +202,7 @@ async def test_the_async_pool_is_released_when_nothing_uses_it(fish_audio_server
     del stream
 
     await until(lambda: pool.is_closed)
-    await pools_closed()
+    await finalizers_done()
 
 
 @pytest.mark.usefixtures("no_resource_warnings")
@@ -226,6 +227,35 @@ async def test_async_close_lets_an_open_stream_finish_then_releases_the_pool(
     assert not pool.is_closed
     assert served(fish_audio_server, await stream.collect())
     assert pool.is_closed
+
+
+@pytest.mark.usefixtures("no_resource_warnings")
+def test_an_unread_stream_dropped_after_close_releases_the_pool(fish_audio_server: LocalServer) -> None:
+    with FishAudio(**connection(fish_audio_server)) as client:
+        pool = client._http.client
+        stream = client.tts.stream(text=TEXT)
+
+    assert not pool.is_closed
+    del stream
+    gc.collect()
+
+    assert pool.is_closed
+
+
+@pytest.mark.usefixtures("no_resource_warnings")
+async def test_an_unread_async_stream_dropped_after_close_releases_the_pool(
+    fish_audio_server: LocalServer,
+) -> None:
+    async with AsyncFishAudio(**connection(fish_audio_server)) as client:
+        pool = client._http.client
+        stream = await client.tts.stream(text=TEXT)
+
+    assert not pool.is_closed
+    del stream
+    gc.collect()
+
+    await until(lambda: pool.is_closed)
+    await finalizers_done()
 
 
 async def test_async_close_lets_a_request_in_flight_finish(fish_audio_server: LocalServer) -> None:
