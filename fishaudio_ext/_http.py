@@ -253,10 +253,14 @@ class SyncHTTP:
         self._users = 0  # requests in flight and streamed responses not yet closed
         self._lock = threading.Lock()  # a client may be shared by threads
 
+    def check_open(self) -> None:
+        """Raise if close() was called: a closed client starts nothing new (WebSocket sessions included)."""
+        if self._closed:
+            raise ClientStateError(_CLOSED_MESSAGE)
+
     def begin_use(self) -> None:
         with self._lock:
-            if self._closed:
-                raise ClientStateError(_CLOSED_MESSAGE)
+            self.check_open()
             self._users += 1
 
     def end_use(self) -> None:
@@ -337,9 +341,13 @@ class AsyncHTTP:
         # The event loop of the first request: the pool's connections are bound to it.
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
 
-    def begin_use(self) -> None:
+    def check_open(self) -> None:
+        """Raise if close() was called: a closed client starts nothing new (WebSocket sessions included)."""
         if self._closed:
             raise ClientStateError(_CLOSED_MESSAGE)
+
+    def begin_use(self) -> None:
+        self.check_open()
         self._check_loop()
         self._users += 1
 

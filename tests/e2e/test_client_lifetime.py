@@ -277,11 +277,22 @@ async def test_a_closed_client_refuses_new_requests(is_async: bool, fish_audio_s
             pass
         with pytest.raises(ClientStateError, match="client is closed"):
             await async_client.tts.convert(text=TEXT)
+        with pytest.raises(ClientStateError, match="client is closed"):
+            async_client.tts.stream_websocket(async_sentences())
     else:
         with FishAudio(**connection(fish_audio_server)) as client:
             pass
         with pytest.raises(ClientStateError, match="client is closed"):
             client.tts.convert(text=TEXT)
+        with pytest.raises(ClientStateError, match="client is closed"):
+            client.tts.stream_websocket(sentences())
+
+
+def test_a_websocket_stream_made_before_close_still_reads_to_its_end(fish_audio_server: LocalServer) -> None:
+    with FishAudio(**connection(fish_audio_server)) as client:
+        stream = client.tts.stream_websocket(sentences())
+
+    assert served(fish_audio_server, b"".join(stream))
 
 
 # --- nothing lost silently: save()/play() not awaited inside `async with` ---------------------------------
