@@ -94,7 +94,7 @@ async def async_sentences() -> AsyncIterator[str | FlushEvent]:
         yield item
 
 
-# --- item: the client object is gone, what it made still works ------------------------------------------
+# --- the client object is gone, what it made still works ----------------------------------------------
 
 
 def test_a_client_used_in_one_expression(fish_audio_server: LocalServer) -> None:
