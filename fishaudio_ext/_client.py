@@ -180,7 +180,11 @@ class FishAudio:
         return self._http.settings.base_url
 
     def close(self) -> None:
-        """Close the connection pool (not an injected httpx client)."""
+        """Close the connection pool (not an injected httpx client); later requests raise ClientStateError.
+
+        A stream still open keeps its connection until it ends, then the pool closes. Never closed, the
+        pool is released once neither the client nor any of its namespaces or streams is referenced.
+        """
         self._http.close()
 
     def __enter__(self) -> FishAudio:
@@ -193,12 +197,6 @@ class FishAudio:
 
     def __repr__(self) -> str:
         return f"FishAudio(base_url={self.base_url!r})"
-
-    def __del__(self) -> None:
-        # A client never closed still releases its sockets (and their ResourceWarnings) when collected.
-        http = getattr(self, "_http", None)
-        if http is not None:
-            http.close()
 
 
 class AsyncFishAudio:
@@ -272,7 +270,11 @@ class AsyncFishAudio:
         return self._http.settings.base_url
 
     async def close(self) -> None:
-        """Close the connection pool (not an injected httpx client)."""
+        """Close the connection pool (not an injected httpx client); later requests raise ClientStateError.
+
+        A stream still open, for example one that an un-awaited ``save`` or ``play`` task is reading, keeps
+        its connection until it ends, then the pool closes.
+        """
         await self._http.close()
 
     async def __aenter__(self) -> AsyncFishAudio:

@@ -9,9 +9,12 @@ retry, how long to wait, which exception to raise) are shared functions; only th
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncGenerator, Mapping, Sequence
-from typing import Any, TypeAlias, cast
+import threading
+import weakref
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, cast
 
 import attrs
 import httpx
@@ -21,7 +24,10 @@ from ._errors import error_from_response
 from ._request_options import RequestOptions
 from ._retry import Clock, retry_delay, retry_delay_for_status
 from ._version import __version__
-from .exceptions import APIConnectionError, APITimeoutError, FishAudioError
+from .exceptions import APIConnectionError, APITimeoutError, ClientStateError, FishAudioError
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: importing the package need not cost asyncio's 15 ms
 
 log = logging.getLogger("fishaudio_ext")
 
@@ -177,6 +183,124 @@ def api_error(response: httpx.Response, api_key: str) -> FishAudioError:
     return error_from_response(response.status_code, response.headers, response.content, secrets=(api_key,))
 
 
+# --- the lifetime of a client's connection pool ---------------------------------------------------------
+#
+# The pool's users are the requests in flight and the streamed responses not yet closed; every namespace
+# and stream keeps its SyncHTTP / AsyncHTTP alive by holding it, and a streamed response holds it through
+# the _Held*Stream that replaces its body. The pool is released when the client is closed and its last
+# user ends, or when nothing references it any more: never under a user, whether or not the FishAudio
+# object itself is still referenced.
+
+_P = ParamSpec("_P")
+
+_CLOSED_MESSAGE = (
+    "This client is closed: create a new FishAudio / AsyncFishAudio for more requests"
+    " (streams opened before close() still read to their end)."
+)
+_OTHER_LOOP_MESSAGE = (
+    "This AsyncFishAudio sent its first request from another event loop (an earlier asyncio.run()?)"
+    " and its connections belong to that loop. Create the client inside the coroutine that uses it"
+    " (async with AsyncFishAudio() as client: ...), once per asyncio.run()."
+)
+
+
+class _HeldStream(httpx.SyncByteStream):
+    """A streamed response body that counts as a user of its client's pool until it is closed."""
+
+    def __init__(self, body: httpx.SyncByteStream, http: SyncHTTP) -> None:
+        self._body = body
+        self._http: SyncHTTP | None = http
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        try:
+            self._body.close()
+        finally:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        http, self._http = self._http, None
+        if http is not None:
+            http.end_use()
+
+    def __del__(self) -> None:
+        self._let_go()  # a body dropped unclosed must not keep a closed client's pool open for ever
+
+
+class _HeldAsyncStream(httpx.AsyncByteStream):
+    """The async twin of :class:`_HeldStream`."""
+
+    def __init__(self, body: httpx.AsyncByteStream, http: AsyncHTTP) -> None:
+        self._body = body
+        self._http: AsyncHTTP | None = http
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._body.__aiter__()
+
+    async def aclose(self) -> None:
+        try:
+            await self._body.aclose()
+        finally:
+            http, self._http = self._http, None
+            if http is not None and http.end_use():
+                await http.release_pool()
+
+    def __del__(self) -> None:
+        http, self._http = self._http, None
+        if http is not None and http.end_use():
+            http.release_pool_soon()
+
+
+def _in_use(
+    send: Callable[Concatenate[SyncHTTP, _P], httpx.Response],
+) -> Callable[Concatenate[SyncHTTP, _P], httpx.Response]:
+    """Count a request as a user of the pool while it runs, and a streamed response until it is closed."""
+
+    @functools.wraps(send)
+    def request(http: SyncHTTP, /, *args: _P.args, **kwargs: _P.kwargs) -> httpx.Response:
+        http.begin_use()
+        try:
+            response = send(http, *args, **kwargs)
+        except BaseException:
+            http.end_use()
+            raise
+        if response.is_closed:
+            http.end_use()
+        else:
+            assert isinstance(response.stream, httpx.SyncByteStream)  # a sync client's body is
+            response.stream = _HeldStream(response.stream, http)
+        return response
+
+    return request
+
+
+def _in_use_async(
+    send: Callable[Concatenate[AsyncHTTP, _P], Awaitable[httpx.Response]],
+) -> Callable[Concatenate[AsyncHTTP, _P], Awaitable[httpx.Response]]:
+    """The async twin of :func:`_in_use`."""
+
+    @functools.wraps(send)
+    async def request(http: AsyncHTTP, /, *args: _P.args, **kwargs: _P.kwargs) -> httpx.Response:
+        http.begin_use()
+        try:
+            response = await send(http, *args, **kwargs)
+        except BaseException:
+            if http.end_use():
+                await http.release_pool()
+            raise
+        if response.is_closed:
+            if http.end_use():
+                await http.release_pool()
+        else:
+            assert isinstance(response.stream, httpx.AsyncByteStream)  # an async client's body is
+            response.stream = _HeldAsyncStream(response.stream, http)
+        return response
+
+    return request
+
+
 class SyncHTTP:
     """Sends requests for :class:`~fishaudio_ext.FishAudio`."""
 
@@ -184,7 +308,28 @@ class SyncHTTP:
         self.client = client
         self.settings = settings
         self._owns_client = owns_client
+        self._closed = False  # close() was called: no new requests
+        self._users = 0  # requests in flight and streamed responses not yet closed
+        self._lock = threading.Lock()  # a client may be shared by threads
 
+    def check_open(self) -> None:
+        """Raise if close() was called: a closed client starts nothing new (WebSocket sessions included)."""
+        if self._closed:
+            raise ClientStateError(_CLOSED_MESSAGE)
+
+    def begin_use(self) -> None:
+        with self._lock:
+            self.check_open()
+            self._users += 1
+
+    def end_use(self) -> None:
+        with self._lock:
+            self._users -= 1
+            idle = self._closed and self._users == 0
+        if idle:
+            self._release_pool()
+
+    @_in_use
     def request(
         self,
         args: RequestArgs,
@@ -239,8 +384,21 @@ class SyncHTTP:
             retries_taken += 1
 
     def close(self) -> None:
-        """Close the connection pool, unless the httpx client was injected by the caller."""
+        """Refuse new requests; release the pool now, or when the last stream still open ends."""
+        with self._lock:
+            self._closed = True
+            idle = self._users == 0
+        if idle:
+            self._release_pool()
+
+    def _release_pool(self) -> None:
+        # Unless the httpx client was injected: that one is its owner's to close.
         if self._owns_client:
+            self.client.close()
+
+    def __del__(self) -> None:
+        # Nothing references this pool any more (no client, namespace or stream): release its sockets.
+        if getattr(self, "_owns_client", False):
             self.client.close()
 
 
@@ -251,7 +409,35 @@ class AsyncHTTP:
         self.client = client
         self.settings = settings
         self._owns_client = owns_client
+        self._closed = False  # close() was called: no new requests
+        self._users = 0  # requests in flight and streamed responses not yet closed
+        # The event loop of the first request: the pool's connections are bound to it.
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
 
+    def check_open(self) -> None:
+        """Raise if close() was called: a closed client starts nothing new (WebSocket sessions included)."""
+        if self._closed:
+            raise ClientStateError(_CLOSED_MESSAGE)
+
+    def begin_use(self) -> None:
+        self.check_open()
+        self._check_loop()
+        self._users += 1
+
+    def _check_loop(self) -> None:
+        loop = _running_asyncio_loop()
+        if loop is not None:
+            if self._loop is None:
+                self._loop = weakref.ref(loop)
+            elif self._loop() is not loop:
+                raise ClientStateError(_OTHER_LOOP_MESSAGE)
+
+    def end_use(self) -> bool:
+        """Count one user less; return whether the pool is now to be released."""
+        self._users -= 1
+        return self._closed and self._users == 0
+
+    @_in_use_async
     async def request(
         self,
         args: RequestArgs,
@@ -298,6 +484,46 @@ class AsyncHTTP:
             retries_taken += 1
 
     async def close(self) -> None:
-        """Close the connection pool, unless the httpx client was injected by the caller."""
+        """Refuse new requests; release the pool now, or when the last stream still open ends."""
+        self._closed = True
+        self._check_loop()  # the connections of another loop cannot be closed from this one
+        if self._users == 0:
+            await self.release_pool()
+
+    async def release_pool(self) -> None:
+        # Unless the httpx client was injected: that one is its owner's to close.
         if self._owns_client:
             await self.client.aclose()
+
+    def release_pool_soon(self) -> None:
+        """Release the pool from a finalizer: in a task of the pool's event loop if it is running here."""
+        if self._owns_client and not self.client.is_closed:
+            _close_soon(self.client, self._loop)
+
+    def __del__(self) -> None:
+        # Nothing references this pool any more (no client, namespace or stream): release its sockets.
+        if getattr(self, "_owns_client", False):
+            self.release_pool_soon()
+
+
+# Keeps the tasks closing abandoned async pools alive until they finish.
+_CLOSING: set[asyncio.Task[None]] = set()
+
+
+def _running_asyncio_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio loop, or None (under trio, or outside any loop)."""
+    try:
+        import asyncio  # loaded by now: an async client is used in a running loop
+
+        return asyncio.get_running_loop()
+    except (RuntimeError, ImportError):  # ImportError: a finalizer run while the interpreter shuts down
+        return None
+
+
+def _close_soon(client: httpx.AsyncClient, bound: weakref.ref[asyncio.AbstractEventLoop] | None) -> None:
+    loop = _running_asyncio_loop()
+    if loop is None or (bound is not None and bound() is not loop):
+        return  # the pool's loop is gone or elsewhere: its sockets close with their transports
+    task = loop.create_task(client.aclose())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)

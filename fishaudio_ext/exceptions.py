@@ -278,6 +278,11 @@ class ConfigurationError(FishAudioError, ValueError):
     """The client cannot be built as configured, e.g. no API key was given or found in ``FISH_API_KEY``."""
 
 
+class ClientStateError(FishAudioError, RuntimeError):
+    """The client cannot send requests as it is: it was closed, or (``AsyncFishAudio``) its connections belong
+    to another event loop. The message says what to do instead."""
+
+
 class APIConnectionError(FishAudioError):
     """The request got no HTTP answer (DNS failure, refused or reset connection); see ``__cause__``."""
 

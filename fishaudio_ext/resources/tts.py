@@ -232,6 +232,7 @@ class TTSClient:
         from .._live import check_text_stream
         from .._live_sync import WebSocketAudioStream
 
+        self._http.check_open()
         check_text_stream(text_stream, asynchronous=False)
         request = live_session_request(
             self._http.settings,
@@ -352,6 +353,7 @@ class AsyncTTSClient:
         from .._live import check_text_stream
         from .._live_async import AsyncWebSocketAudioStream
 
+        self._http.check_open()
         check_text_stream(text_stream, asynchronous=True)
         request = live_session_request(
             self._http.settings,
