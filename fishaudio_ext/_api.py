@@ -67,16 +67,18 @@ class SyncCall(Generic[P, R]):
         self.operation = operation
         self.request_args = build
         """The generated layer's request builder: what a call with the same arguments would send."""
-        self._api = api
+        # The namespace's settings, not the namespace: it keeps this call, and a cycle would leave the
+        # pool to the garbage collector, which may run after the event loop has gone.
+        self._http = api._http
+        self._options = api._options
         self._result = result
         self._stream = operation.response in ("audio", "events")
         self._response_types = SUCCESS_MEDIA_TYPES[operation.id]
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        api = self._api
-        response = api._http.request(
+        response = self._http.request(
             self.request_args(*args, **kwargs),
-            api._options,
+            self._options,
             stream=self._stream,
             idempotent=self.operation.idempotent,
             response_types=self._response_types,
@@ -97,16 +99,18 @@ class AsyncCall(Generic[P, R]):
         self.operation = operation
         self.request_args = build
         """The generated layer's request builder: what a call with the same arguments would send."""
-        self._api = api
+        # The namespace's settings, not the namespace: it keeps this call, and a cycle would leave the
+        # pool to the garbage collector, which may run after the event loop has gone.
+        self._http = api._http
+        self._options = api._options
         self._result = result
         self._stream = operation.response in ("audio", "events")
         self._response_types = SUCCESS_MEDIA_TYPES[operation.id]
 
     async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        api = self._api
-        response = await api._http.request(
+        response = await self._http.request(
             self.request_args(*args, **kwargs),
-            api._options,
+            self._options,
             stream=self._stream,
             idempotent=self.operation.idempotent,
             response_types=self._response_types,
