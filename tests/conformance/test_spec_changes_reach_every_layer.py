@@ -8,17 +8,23 @@ unchanged ``fishaudio_ext`` (in a subprocess, so this process keeps the committe
   HTTP and WebSocket) and typed for ``mypy --strict``, checked against its bounds before any I/O, sent on
   the wire;
 * a new model name without a price: a known value; the local server refuses it with a 400 saying the
-  price is missing, rather than billing it as another model.
+  price is missing, rather than billing it as another model;
+* a new operation with only its schema: callable as ``client.api.<operationId>`` (sync and async) through
+  the one request path, answered by the local server with a spec-conforming body;
+* a bound Fish Audio changed: ``scripts/spec-drift`` reports it with both values until the spec follows,
+  and the regenerated ``TTSConfig`` then accepts the new range.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,10 +45,57 @@ MODEL_ANCHOR = "enum: [s1, s2-pro, s2.1-pro, s2.1-pro-free, speech-1.5, speech-1
 MODEL_EDIT = f"enum: [s1, s2-pro, s2.1-pro, s2.1-pro-free, speech-1.5, speech-1.6, {NEW_MODEL}]"
 
 
+# A new operation, as a maintainer adds it: the path with its operationId, and the schema of its answer.
+NEW_OPERATION = "get_usage"
+OPERATION_ANCHOR = "components:\n  securitySchemes:\n"
+OPERATION_EDIT = f"""  /v1/usage:
+    get:
+      operationId: {NEW_OPERATION}
+      summary: Characters synthesized this month
+      responses:
+        "200":
+          description: The usage.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/UsageReport"
+
+"""
+SCHEMA_ANCHOR = "  schemas:\n"
+SCHEMA_EDIT = """    UsageReport:
+      type: object
+      required: [characters]
+      properties:
+        characters:
+          type: integer
+          minimum: 0
+"""
+# Fish Audio raises the maximum chunk length from 300 to 500; the maintainer's spec follows.
+BOUND_ANCHOR = (
+    "        chunk_length:\n          type: integer\n          minimum: 100\n          maximum: 300\n"
+)
+BOUND_EDIT = BOUND_ANCHOR.replace("maximum: 300", "maximum: 500")
+DRIFT_LINE = "POST /v1/tts | request | chunk_length.maximum: ours 300, upstream 500"
+
+
 def edited_spec(text: str) -> str:
-    assert text.count(FIELD_ANCHOR) == 1
-    assert text.count(MODEL_ANCHOR) == 1
-    return text.replace(FIELD_ANCHOR, FIELD_EDIT + FIELD_ANCHOR).replace(MODEL_ANCHOR, MODEL_EDIT)
+    for anchor in (FIELD_ANCHOR, MODEL_ANCHOR, OPERATION_ANCHOR, BOUND_ANCHOR):
+        assert text.count(anchor) == 1, anchor
+    assert text.count(SCHEMA_ANCHOR) == 1
+    text = text.replace(FIELD_ANCHOR, FIELD_EDIT + FIELD_ANCHOR).replace(MODEL_ANCHOR, MODEL_EDIT)
+    text = text.replace(OPERATION_ANCHOR, OPERATION_EDIT + OPERATION_ANCHOR)
+    text = text.replace(SCHEMA_ANCHOR, SCHEMA_ANCHOR + SCHEMA_EDIT)
+    return text.replace(BOUND_ANCHOR, BOUND_EDIT)
+
+
+def upstream_with_new_bound(document: dict[str, Any]) -> dict[str, Any]:
+    """Fish Audio's published document after it raised chunk_length's maximum to 500."""
+    for schema in document["components"]["schemas"].values():
+        field = schema.get("properties", {}).get("chunk_length")
+        if field is not None:
+            assert field["maximum"] == 300
+            field["maximum"] = 500
+    return document
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +119,17 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert result.returncode == 0, f"scripts/generate failed:\n{result.stdout}\n{result.stderr}"
+    # The unchanged handwritten package, with the client.api files the generation wrote; its local server
+    # reads the edited spec (fishaudio_ext/server/openapi.yaml links to spec/openapi.yaml).
+    ext = out / "fishaudio_ext"
+    written = {path.name: path.read_bytes() for path in ext.glob("*.py")}
+    assert sorted(written) == ["_api_namespace.py", "_api_operations.py"]
+    shutil.rmtree(ext)
+    shutil.copytree(ROOT / "fishaudio_ext", ext, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    for name, content in written.items():
+        (ext / name).write_bytes(content)
+    (out / "spec").mkdir()
+    shutil.copy(spec, out / "spec" / "openapi.yaml")
     return out
 
 
@@ -75,7 +139,13 @@ def run_python(regenerated: Path, code: str) -> str:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     script = textwrap.dedent(code)
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=regenerated,  # not the checkout: python -c puts the working directory first on sys.path
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
     return result.stdout
@@ -86,6 +156,7 @@ def test_the_edits_regenerate_only_the_generated_package(regenerated: Path) -> N
     assert f"_{NEW_FIELD}: float | Unset" in settings
     facts = (regenerated / "fishaudio_api" / "facts.py").read_text(encoding="utf-8")
     assert f'"{NEW_MODEL}"' in facts
+    assert NEW_OPERATION in (regenerated / "fishaudio_ext" / "_api_namespace.py").read_text(encoding="utf-8")
 
 
 def test_a_new_field_is_accepted_checked_before_io_and_sent_by_every_call(regenerated: Path) -> None:
@@ -254,6 +325,78 @@ def test_a_new_model_is_known_and_the_local_server_refuses_to_bill_it_without_a_
             # A name the spec does not know is served as the API's default model, as the API does.
             client.tts.convert(text="Hello there.", model="not-a-model-yet")
             assert server.credit() < before
+        print("ok")
+        """,
+    )
+    assert output.strip() == "ok"
+
+
+def test_a_new_operation_is_callable_through_client_api_and_answered_by_the_local_server(
+    regenerated: Path,
+) -> None:
+    output = run_python(
+        regenerated,
+        f"""
+        import asyncio
+        import fishaudio_ext
+        from fishaudio_api.models import UsageReport
+        from fishaudio_ext import AsyncFishAudio, AuthenticationError, FishAudio
+        from fishaudio_ext.server import LocalServer
+
+        assert fishaudio_ext.__file__.startswith({str(regenerated)!r}), fishaudio_ext.__file__
+        with LocalServer() as server:
+            with FishAudio(api_key=server.api_key, base_url=server.url) as client:
+                usage = client.api.{NEW_OPERATION}()
+                assert isinstance(usage, UsageReport) and usage.characters >= 0, usage
+                assert client.api.{NEW_OPERATION}.operation.idempotent  # a GET: replay-safe
+            with FishAudio(api_key="not-the-key", base_url=server.url, max_retries=0) as client:
+                try:
+                    client.api.{NEW_OPERATION}()
+                except AuthenticationError:
+                    pass  # the one request path maps the server's 401
+                else:
+                    raise AssertionError("a wrong key was accepted")
+
+            async def main():
+                async with AsyncFishAudio(api_key=server.api_key, base_url=server.url) as client:
+                    return await client.api.{NEW_OPERATION}()
+
+            assert isinstance(asyncio.run(main()), UsageReport)
+        print("ok")
+        """,
+    )
+    assert output.strip() == "ok"
+
+
+def run_drift(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "spec_drift.py"), "--unexplained", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_changed_bound_is_reported_with_both_values_until_the_spec_follows(
+    regenerated: Path, tmp_path: Path
+) -> None:
+    upstream = tmp_path / "openapi.json"
+    published = json.loads((ROOT / "spec" / "upstream" / "openapi.json").read_text(encoding="utf-8"))
+    upstream.write_text(json.dumps(upstream_with_new_bound(published)), encoding="utf-8")
+
+    before = run_drift(str(upstream))
+    assert before.returncode == 1, before.stdout + before.stderr
+    assert DRIFT_LINE in before.stdout
+
+    after = run_drift(str(upstream), "--spec", str(regenerated / "spec" / "openapi.yaml"))
+    assert "chunk_length.maximum" not in after.stdout, after.stdout
+    output = run_python(
+        regenerated,
+        """
+        from fishaudio_ext.types import TTSConfig
+
+        assert TTSConfig(chunk_length=500).chunk_length == 500
         print("ok")
         """,
     )
