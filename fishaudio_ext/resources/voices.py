@@ -20,6 +20,7 @@ from fishaudio_api.facts import (
 from fishaudio_api.models import CreateModelRequest, ModelEntity, ModelList, ModelSortBy, UpdateModelRequest
 from fishaudio_api.models.visibility import Visibility
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
+from fishaudio_api.settings_checks import check_number
 from fishaudio_api.types import UNSET, File, Unset
 
 from .._api_namespace import API, AsyncAPI
@@ -27,7 +28,7 @@ from .._http import AsyncHTTP, SyncHTTP
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
 from ..exceptions import ValidationError
-from ..types._checks import check_choice, check_number
+from ..types._checks import check_choice
 from ._validate import check_optional_texts, require_bytes, require_text
 
 _VISIBILITIES = VISIBILITY_VALUES

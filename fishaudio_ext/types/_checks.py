@@ -6,12 +6,11 @@ optional prefix such as ``"prosody."``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
-from fishaudio_api.settings_checks import WIRE_INTEGERS, Bounds, check_encodable, describe_choices, quote
+from fishaudio_api.settings_checks import check_encodable, describe_choices, quote
 
 from ..exceptions import ValidationError
 
@@ -23,24 +22,6 @@ def invalid(field: str, value: object, allowed: str, problem: str = "is not vali
     return ValidationError(
         f"{field}={quote(value)} {problem}: allowed {allowed}", field=field, value=value, allowed=allowed
     )
-
-
-def check_number(field: str, value: object, bounds: Bounds, *, integer: bool = False) -> None:
-    """Raise unless ``value`` is a finite number (an int when ``integer``; never a bool) within ``bounds``.
-
-    Whatever ``bounds`` says, an int must fit what the wire can carry (:data:`WIRE_INTEGERS`).
-    """
-    allowed = str(bounds)
-    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
-        raise invalid(field, value, allowed, "must be an integer" if integer else "must be a number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise invalid(field, value, allowed, "must be a finite number")
-    if isinstance(value, int) and value not in WIRE_INTEGERS:
-        # Not quoted: the repr of a huge int is itself an error (Python limits int-to-str conversions).
-        allowed = f"{allowed}, and from -2**63 to 2**64-1 (what MessagePack can carry)"
-        raise invalid(field, value, allowed, "is too large to send")
-    if value not in bounds:
-        raise ValidationError(field=field, value=value, allowed=allowed)
 
 
 def check_choice(field: str, value: object, choices: Sequence[object]) -> None:

@@ -121,23 +121,30 @@ def is_list(value: object) -> TypeGuard[Sequence[object]]:
     return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray, memoryview))
 
 
+def check_number(field: str, value: object, bounds: Bounds, *, integer: bool = False) -> None:
+    """Raise unless ``value`` is a finite number (an int when ``integer``; never a bool) within ``bounds``.
+
+    Whatever ``bounds`` says, an int must fit what the wire can carry (:data:`WIRE_INTEGERS`).
+    """
+    allowed = str(bounds)
+    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
+        raise invalid(field, value, allowed, "must be an integer" if integer else "must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise invalid(field, value, allowed, "must be a finite number")
+    if isinstance(value, int) and value not in WIRE_INTEGERS:
+        wire = f"{allowed}, and from -2**63 to 2**64-1 (what MessagePack can carry)"
+        raise invalid(field, value, wire, "is too large to send")
+    if value not in bounds:
+        raise invalid(field, value, allowed, None)
+
+
 def number(bounds: Bounds, *, integer: bool = False, optional: bool = False, prefix: str = "") -> Validator:
     """A validator: a finite number (an int when ``integer``; never a bool) within ``bounds``, or None."""
-    allowed = str(bounds)
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is UNSET or (optional and value is None):
             return
-        field = prefix + _name(attribute)
-        if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
-            raise invalid(field, value, allowed, "must be an integer" if integer else "must be a number")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise invalid(field, value, allowed, "must be a finite number")
-        if isinstance(value, int) and value not in WIRE_INTEGERS:
-            wire = f"{allowed}, and from -2**63 to 2**64-1 (what MessagePack can carry)"
-            raise invalid(field, value, wire, "is too large to send")
-        if value not in bounds:
-            raise invalid(field, value, allowed, None)
+        check_number(prefix + _name(attribute), value, bounds, integer=integer)
 
     return validate
 

@@ -17,25 +17,10 @@ from fishaudio_ext import APIResponseValidationError
 from fishaudio_ext.utils import save
 from tests.support.calls import both_clients, close, make_client, resolve
 from tests.support.hostile_http import HostileHTTPServer, Reply, answer, json_answer
+from tests.support.samples import PACKAGE, VOICE
 
 LOGIN_PAGE = b"<!doctype html><html><head><title>Sign in to the Wi-Fi</title></head><body>...</body></html>"
 AUDIO = b"ID3\x04\x00" + bytes(range(256)) * 8
-STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
-VOICE = {
-    "_id": "v1",
-    "type": "tts",
-    "title": "Adrian",
-    "state": "trained",
-    "tags": [],
-    "visibility": "public",
-    "like_count": 0,
-    "mark_count": 0,
-    "shared_count": 0,
-    "task_count": 0,
-    "author": {"_id": "u1", "nickname": "fish", "avatar": ""},
-    **STAMP,
-}
-PACKAGE = {"user_id": "u1", "type": "pro", "total": 100, "balance": 42, **STAMP}
 AUDIO_CALLS: dict[str, Callable[[Any], Any]] = {
     "tts.convert": lambda client: client.tts.convert(text="Hello"),
     "tts.stream": lambda client: client.tts.stream(text="Hello"),

@@ -16,7 +16,6 @@ import msgpack
 import pytest
 import respx
 import yaml
-from api_samples import PACKAGE, VOICE
 from fishaudio_api.models import ModelEntity, ModelList, PackageEntity, TTSRequest, TTSTimestampStreamEvent
 
 from fishaudio_ext import (
@@ -32,6 +31,7 @@ from fishaudio_ext._api import AsyncOperation, SyncOperation
 from fishaudio_ext._api_namespace import API, AsyncAPI
 from fishaudio_ext._api_operations import OPERATIONS
 from fishaudio_ext._api_streams import AsyncEventStream, EventStream
+from tests.support.samples import PACKAGE, VOICE
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml").read_text("utf-8"))
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from api_samples import PACKAGE, STAMP, VOICE, resolve
 
 from fishaudio_ext import (
     APIConnectionError,
@@ -28,6 +27,8 @@ from fishaudio_ext import (
     UnprocessableEntityError,
     ValidationError,
 )
+from tests.support.calls import resolve
+from tests.support.samples import PACKAGE, STAMP, VOICE
 
 CREDITS = {"_id": "c1", "user_id": "u1", "credit": "1.0", **STAMP}
 HTML_PAGE = (

@@ -25,24 +25,9 @@ from fishaudio_ext import (
     NotFoundError,
     ServerError,
 )
+from tests.support.samples import VOICE as SAMPLE_VOICE
 
-STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
-VOICE = json.dumps(
-    {
-        "_id": "v1",
-        "type": "tts",
-        "title": "Adrian",
-        "state": "trained",
-        "tags": [],
-        "visibility": "public",
-        "like_count": 0,
-        "mark_count": 0,
-        "shared_count": 0,
-        "task_count": 0,
-        "author": {"_id": "u1", "nickname": "fish", "avatar": ""},
-        **STAMP,
-    }
-).encode()
+VOICE = json.dumps(SAMPLE_VOICE).encode()
 
 
 async def resolve(value: Any) -> Any:

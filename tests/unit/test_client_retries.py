@@ -10,7 +10,6 @@ import httpx
 import msgpack
 import pytest
 import respx
-from api_samples import PACKAGE, VOICE, resolve
 
 from fishaudio_ext import (
     APIConnectionError,
@@ -25,6 +24,8 @@ from fishaudio_ext import (
     ValidationError,
 )
 from fishaudio_ext._retry import parse_retry_after
+from tests.support.calls import resolve
+from tests.support.samples import PACKAGE, VOICE
 
 NOW = 1_750_000_000.0
 

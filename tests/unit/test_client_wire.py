@@ -17,7 +17,6 @@ import msgpack
 import pytest
 import respx
 import yaml
-from api_samples import PACKAGE, STAMP, resolve
 
 from fishaudio_ext import (
     Prosody,
@@ -27,6 +26,8 @@ from fishaudio_ext import (
     ValidationError,
     __version__,
 )
+from tests.support.calls import resolve
+from tests.support.samples import PACKAGE, STAMP
 
 KEY = "sk-wire-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 AUDIO = b"ID3\x04\x00fake-mp3-frames"

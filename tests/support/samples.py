@@ -1,10 +1,6 @@
-"""Response bodies shaped like the API's for the client tests, and the shared helper finishing any call."""
+"""Response bodies shaped like the API's, for tests that play the server."""
 
 from __future__ import annotations
-
-from tests.support.calls import resolve
-
-__all__ = ["PACKAGE", "STAMP", "VOICE", "resolve"]
 
 STAMP = {"created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-02T00:00:00Z"}
 VOICE = {
