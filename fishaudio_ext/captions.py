@@ -205,10 +205,13 @@ class _CueBuilder:
             self._break_at_clause()
 
     def _break_at_clause(self) -> None:
-        """Move the words after the last clause end of the previous line to the new one, if they fit."""
+        """Move the words after the last clause end of the previous line to the new one, if they fit and
+        the previous line keeps at least half its room (a lone "Well," line reads worse than no break)."""
         previous, new = self.lines[-2], self.lines[-1]
         for index in range(len(previous) - 2, -1, -1):
             if previous[index].text.endswith(_CLAUSE_END):
+                if len(_line(previous[: index + 1])) * 2 < self.max_chars:
+                    return
                 tail = previous[index + 1 :]
                 if len(_line([*tail, *new])) <= self.max_chars:
                     del previous[index + 1 :]
