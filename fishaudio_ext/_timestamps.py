@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -104,6 +105,23 @@ def _decode_audio(data: str) -> bytes:
         raise ValueError(f"audio_base64 is not base64: {error}") from None
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_event(raw: TTSTimestampStreamEvent) -> None:
+    """Raise ValueError for what the generated parser lets through but the timeline cannot use."""
+    if not isinstance(raw.chunk_seq, int) or isinstance(raw.chunk_seq, bool) or raw.chunk_seq < 0:
+        raise ValueError(f"chunk_seq must be an integer of 0 or more, got {raw.chunk_seq!r}")
+    if not _is_number(raw.chunk_audio_offset_sec) or raw.chunk_audio_offset_sec < 0:
+        raise ValueError(
+            f"chunk_audio_offset_sec must be 0 or more seconds, got {raw.chunk_audio_offset_sec!r}"
+        )
+    for segment in raw.alignment.segments if raw.alignment is not None else ():
+        if not isinstance(segment.text, str) or not _is_number(segment.start) or not _is_number(segment.end):
+            raise ValueError(f"a segment needs a text and finite start and end seconds, got {segment!r}")
+
+
 class _Merger:
     """Turns the generated layer's events into :class:`TimestampEvent`s, keeping the running timeline."""
 
@@ -111,6 +129,7 @@ class _Merger:
         self.timeline = Timeline()
 
     def event(self, raw: TTSTimestampStreamEvent) -> TimestampEvent:
+        _check_event(raw)
         self.timeline = self.timeline.updated(raw.chunk_seq, raw.chunk_audio_offset_sec, raw.alignment)
         return TimestampEvent(
             audio=_decode_audio(raw.audio_base64),
