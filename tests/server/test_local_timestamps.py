@@ -216,3 +216,11 @@ async def test_async_design(async_client: AsyncFishAudio) -> None:
     candidates = await async_client.voices.design(instruction="Bright and quick", n=2, seed=1)
     assert len(candidates) == 2
     assert all(probe(c.audio) is not None for c in candidates)
+
+
+def test_word_timings_stay_within_the_audio_they_describe() -> None:
+    from fishaudio_ext.server._speech import Speech, Word
+    from fishaudio_ext.server._synthesis import word_timings
+
+    speech = Speech(bytes(2 * 8000), 8000, (Word("early", -0.5, 0.2), Word("late", 0.5, 1.7)))
+    assert word_timings(speech) == (Word("early", 0.0, 0.2), Word("late", 0.5, 1.0))
