@@ -183,7 +183,8 @@ class TimestampStream:
         return iter(self._events)
 
     def collect(self) -> TimestampedAudio:
-        """Read the rest of the stream: all the audio and the final timeline."""
+        """Read the whole stream into its audio and final timeline; a stream already read raises
+        :class:`StreamConsumedError`."""
         audio = [event.audio for event in self]
         return _result(audio, self.timeline)
 
@@ -223,7 +224,8 @@ class AsyncTimestampStream:
         return self._events.__aiter__()
 
     async def collect(self) -> TimestampedAudio:
-        """Read the rest of the stream: all the audio and the final timeline."""
+        """Read the whole stream into its audio and final timeline; a stream already read raises
+        :class:`StreamConsumedError`."""
         audio = [event.audio async for event in self]
         return _result(audio, self.timeline)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Final, Protocol
 
 import attrs
@@ -93,10 +93,11 @@ class Cue:
 
 def _segments(source: object) -> list[TimedText]:
     segments = getattr(source, "segments", source)
-    if isinstance(segments, (str, bytes)) or not isinstance(segments, Iterable):
+    # A sequence, not any iterable: iterating a stream here would consume it.
+    if isinstance(segments, (str, bytes)) or not isinstance(segments, Sequence):
         raise ValidationError(
-            f"captions need timed text (a timestamped result, a transcript or a list of segments), "
-            f"got {type(source).__name__}",
+            "captions need timed text (a timestamped result, a stream's timeline, a transcript or a list "
+            f"of segments), got {type(source).__name__}",
             field="source",
             value=type(source).__name__,
         )

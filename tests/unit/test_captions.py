@@ -221,6 +221,7 @@ def test_a_long_transcript_segment_is_cut_into_cues() -> None:
     [
         ("just a string", "source"),
         (42, "source"),
+        (iter([TimedSegment("Hi.", 0.0, 1.0, 0)]), "source"),
         ([object()], "segments[0]"),
         (timed(("ok", 0.0, float("nan"))), "segments[0]"),
     ],

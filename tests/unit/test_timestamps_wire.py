@@ -414,3 +414,17 @@ async def test_design_candidate_audio_that_is_not_base64_is_refused(
 
     with pytest.raises(APIResponseValidationError, match="base64"):
         await resolve(client.voices.design(instruction="ok"))
+
+
+async def test_collect_after_reading_events_is_refused_not_partial(
+    is_async: bool, make_client: Any, route: respx.Route
+) -> None:
+    client = make_client(is_async)
+    stream = await resolve(client.tts.stream_with_timestamps(text="Hello world. Again."))
+    if is_async:
+        await stream.__aiter__().__anext__()
+    else:
+        next(iter(stream))
+
+    with pytest.raises(StreamConsumedError):
+        await resolve(stream.collect())
