@@ -39,28 +39,54 @@ class TimedSegment:
     end: float
     chunk_seq: int
     """The text chunk it belongs to."""
+    estimated: bool = False
+    """True for the text of a chunk the API sent no alignment for: it spans that chunk's audio."""
 
 
 @attrs.frozen
 class Timeline:
-    """The latest alignment of every text chunk so far, on the whole audio's clock."""
+    """The latest alignment of every text chunk so far, on the whole audio's clock.
+
+    A chunk whose events all came without an alignment is kept as its text over its audio (from its
+    offset to the next chunk's), marked ``estimated``, once the next chunk has begun.
+    """
 
     chunks: Mapping[int, tuple[TimedSegment, ...]] = attrs.field(factory=dict)
     """The absolute segments of each ``chunk_seq`` from its latest snapshot."""
+    untimed: Mapping[int, str] = attrs.field(factory=dict)
+    """The text of each chunk seen so far only without an alignment."""
+    offsets: Mapping[int, float] = attrs.field(factory=dict)
+    """Where each chunk seen so far starts on the whole audio, in seconds."""
 
     @property
     def segments(self) -> tuple[TimedSegment, ...]:
         """Every segment, chunk after chunk."""
-        return tuple(segment for seq in sorted(self.chunks) for segment in self.chunks[seq])
+        result: list[TimedSegment] = []
+        for seq in sorted({*self.chunks, *self.untimed}):
+            if seq in self.chunks:
+                result += self.chunks[seq]
+            else:
+                later = [offset for other, offset in self.offsets.items() if other > seq]
+                if later:
+                    start = self.offsets[seq]
+                    result.append(TimedSegment(self.untimed[seq], start, max(start, min(later)), seq, True))
+        return tuple(result)
 
-    def updated(self, chunk_seq: int, offset: float, alignment: TTSTimestampAlignment | None) -> Timeline:
-        """This timeline with ``alignment`` replacing the snapshot of ``chunk_seq`` (none: unchanged)."""
+    def updated(
+        self, chunk_seq: int, offset: float, alignment: TTSTimestampAlignment | None, content: str = ""
+    ) -> Timeline:
+        """This timeline with ``alignment`` replacing the snapshot of ``chunk_seq``; without one, the
+        chunk's ``content`` is kept until a snapshot comes."""
+        offsets = self.offsets if chunk_seq in self.offsets else {**self.offsets, chunk_seq: offset}
         if alignment is None:
-            return self
+            if chunk_seq in self.chunks or chunk_seq in self.untimed or not content.strip():
+                return attrs.evolve(self, offsets=offsets)
+            return Timeline(self.chunks, {**self.untimed, chunk_seq: content}, offsets)
         segments = tuple(
             TimedSegment(s.text, offset + s.start, offset + s.end, chunk_seq) for s in alignment.segments
         )
-        return Timeline({**self.chunks, chunk_seq: segments})
+        untimed = {seq: text for seq, text in self.untimed.items() if seq != chunk_seq}
+        return Timeline({**self.chunks, chunk_seq: segments}, untimed, offsets)
 
 
 @attrs.frozen
@@ -130,7 +156,9 @@ class _Merger:
 
     def event(self, raw: TTSTimestampStreamEvent) -> TimestampEvent:
         _check_event(raw)
-        self.timeline = self.timeline.updated(raw.chunk_seq, raw.chunk_audio_offset_sec, raw.alignment)
+        self.timeline = self.timeline.updated(
+            raw.chunk_seq, raw.chunk_audio_offset_sec, raw.alignment, raw.content
+        )
         return TimestampEvent(
             audio=_decode_audio(raw.audio_base64),
             content=raw.content,

@@ -13,7 +13,7 @@ from itertools import pairwise
 import pytest
 import srt
 import webvtt
-from fishaudio_api.models import ASRResponse, ASRSegment
+from fishaudio_api.models import ASRResponse, ASRSegment, TTSTimestampAlignment, TTSTimestampSegment
 
 from fishaudio_ext import TimedSegment, TimestampedAudio, ValidationError, captions
 from fishaudio_ext._audio_bytes import AudioBytes
@@ -143,15 +143,34 @@ def test_overlapping_and_disordered_timings_give_ordered_cues() -> None:
         assert after.start >= before.end
 
 
-def test_a_chunk_that_never_got_an_alignment_leaves_a_gap_not_an_error() -> None:
-    first = TimedSegment("First chunk.", 0.0, 1.0, 0)
-    third = TimedSegment("Third chunk.", 3.0, 4.0, 2)
-    timeline = Timeline({0: (first,), 2: (third,)})  # chunk 1's snapshots were all null
+def test_a_chunk_that_never_got_an_alignment_is_captioned_over_its_audio() -> None:
+    def alignment(text: str, end: float) -> TTSTimestampAlignment:
+        return TTSTimestampAlignment([TTSTimestampSegment(text, 0.0, end)], end)
+
+    timeline = Timeline()
+    timeline = timeline.updated(0, 0.0, alignment("First chunk.", 1.0), "First chunk.")
+    timeline = timeline.updated(1, 1.5, None, "Never timed.")  # all of chunk 1's snapshots were null
+    timeline = timeline.updated(1, 1.5, None, "Never timed.")
+    assert [s.text for s in timeline.segments] == ["First chunk."]  # its end is not known yet
+    timeline = timeline.updated(2, 3.0, alignment("Third chunk.", 1.0), "Third chunk.")
+
+    assert [(s.text, s.start, s.end, s.estimated) for s in timeline.segments] == [
+        ("First chunk.", 0.0, 1.0, False),
+        ("Never timed.", 1.5, 3.0, True),
+        ("Third chunk.", 3.0, 4.0, False),
+    ]
     cues = captions.cues(timeline)
     assert [(cue.text, cue.start, cue.end) for cue in cues] == [
         ("First chunk.", 0.0, 1.0),
+        ("Never timed.", 1.5, 3.0),
         ("Third chunk.", 3.0, 4.0),
     ]
+    assert_well_formed(cues)
+
+
+def test_a_chunk_without_any_alignment_or_text_leaves_a_gap_not_an_error() -> None:
+    timeline = Timeline({0: (TimedSegment("One.", 0.0, 1.0, 0),), 2: (TimedSegment("Three.", 3.0, 4.0, 2),)})
+    assert [cue.text for cue in captions.cues(timeline)] == ["One.", "Three."]
 
 
 def test_srt_output_parses_with_the_srt_library() -> None:

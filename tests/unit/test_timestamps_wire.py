@@ -428,3 +428,27 @@ async def test_collect_after_reading_events_is_refused_not_partial(
 
     with pytest.raises(StreamConsumedError):
         await resolve(stream.collect())
+
+
+async def test_a_chunk_the_api_never_timed_keeps_its_text_over_its_audio(
+    is_async: bool, make_client: Any, router: respx.MockRouter
+) -> None:
+    untimed = {**event(b"u1", 1, 1.2, None), "content": "Untimed chunk."}
+    events = (
+        EVENTS[2],
+        untimed,
+        {**untimed, "audio_base64": "dTI="},
+        event(b"c1", 2, 2.5, [("End.", 0.0, 0.3)]),
+    )
+    router.post(PATH).respond(200, content=sse(*events), headers=SSE)
+    client = make_client(is_async)
+
+    result = await resolve(client.tts.convert_with_timestamps(text="Hello world. Untimed chunk. End."))
+
+    assert result.audio == b"a3u1u2c1"
+    assert [(s.text, s.start, s.end, s.estimated) for s in result.segments] == [
+        ("Hello", 0.0, 0.45, False),
+        ("world.", 0.5, 0.9, False),
+        ("Untimed chunk.", 1.2, 2.5, True),
+        ("End.", 2.5, 2.8, False),
+    ]
