@@ -18,6 +18,7 @@ from api_samples import resolve
 from fishaudio_ext import (
     APIResponseValidationError,
     AsyncTimestampStream,
+    PaymentRequiredError,
     StreamConsumedError,
     TimestampStream,
     ValidationError,
@@ -452,3 +453,19 @@ async def test_a_chunk_the_api_never_timed_keeps_its_text_over_its_audio(
         ("Untimed chunk.", 1.2, 2.5, True),
         ("End.", 2.5, 2.8, False),
     ]
+
+
+async def test_errors_and_retries_go_through_the_one_request_path(
+    is_async: bool, make_client: Any, transport: Any
+) -> None:
+    transport.reply(503, b'{"message": "busy"}').reply(200, sse(*EVENTS), headers=SSE)
+    transport.reply(402, b'{"message": "no credit"}')  # the last answer repeats
+    client = make_client(is_async, transport=transport)
+
+    stream = await resolve(client.tts.stream_with_timestamps(text="Hi"))
+    assert len(await read_events(stream)) == len(EVENTS)
+    assert len(transport.requests) == 2  # the 503 was retried before any event reached the caller
+
+    for call in (client.tts.stream_with_timestamps, client.tts.convert_with_timestamps):
+        with pytest.raises(PaymentRequiredError, match="no credit"):
+            await resolve(call(text="Hi"))
