@@ -3,6 +3,7 @@ and async): what is sent, how the answer is read, when the connection is release
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import gc
 import json
@@ -469,3 +470,18 @@ async def test_errors_and_retries_go_through_the_one_request_path(
     for call in (client.tts.stream_with_timestamps, client.tts.convert_with_timestamps):
         with pytest.raises(PaymentRequiredError, match="no credit"):
             await resolve(call(text="Hi"))
+
+
+async def test_an_abandoned_async_stream_releases_the_connection_once_the_loop_runs(
+    make_client: Any, transport: Any
+) -> None:
+    transport.reply(200, *[sse(e) for e in EVENTS], headers=SSE)
+    client = make_client(True, transport=transport)
+
+    stream = await client.tts.stream_with_timestamps(text="Hi")
+    del stream
+    gc.collect()
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+    assert transport.streams[0].closed
