@@ -225,12 +225,14 @@ async def test_an_abandoned_sync_stream_releases_the_connection(make_client: Any
     transport.reply(200, *[sse(e) for e in EVENTS], headers=SSE)
     client = make_client(False, transport=transport)
 
-    stream = client.tts.stream_with_timestamps(text="Hi")
-    next(iter(stream))
-    del stream
-    gc.collect()
+    for read_one in (False, True):
+        stream = client.tts.stream_with_timestamps(text="Hi")
+        if read_one:
+            next(iter(stream))
+        del stream
+        gc.collect()
 
-    assert transport.streams[0].closed
+        assert transport.streams[-1].closed
 
 
 @pytest.mark.parametrize(
