@@ -54,6 +54,14 @@ if TYPE_CHECKING:
     from ._api_streams import AsyncEventStream, EventStream
     from ._live_async import AsyncWebSocketAudioStream
     from ._live_sync import WebSocketAudioStream
+    from ._timestamps import (
+        AsyncTimestampStream,
+        TimedSegment,
+        TimestampedAudio,
+        TimestampEvent,
+        TimestampStream,
+    )
+    from ._voice_design import VoiceCandidate
     from .utils import play, save
 else:
     from importlib import import_module
@@ -67,6 +75,12 @@ else:
         "EventStream": "._api_streams",
         "AsyncWebSocketAudioStream": "._live_async",
         "WebSocketAudioStream": "._live_sync",
+        "AsyncTimestampStream": "._timestamps",
+        "TimedSegment": "._timestamps",
+        "TimestampedAudio": "._timestamps",
+        "TimestampEvent": "._timestamps",
+        "TimestampStream": "._timestamps",
+        "VoiceCandidate": "._voice_design",
         "play": ".utils",
         "save": ".utils",
     }
@@ -88,6 +102,7 @@ __all__ = [
     "AsyncAudioStream",
     "AsyncEventStream",
     "AsyncFishAudio",
+    "AsyncTimestampStream",
     "AsyncWebSocketAudioStream",
     "AudioBytes",
     "AudioStream",
@@ -115,9 +130,14 @@ __all__ = [
     "StreamConsumedError",
     "TTSConfig",
     "TextEvent",
+    "TimedSegment",
+    "TimestampEvent",
+    "TimestampStream",
+    "TimestampedAudio",
     "UnprocessableEntityError",
     "ValidationError",
     "ValidationIssue",
+    "VoiceCandidate",
     "WebSocketAudioStream",
     "WebSocketError",
     "WebSocketOptions",

@@ -158,7 +158,11 @@ def address_facts(spec: Spec, asyncapi: dict[str, Any]) -> list[str]:
 def service_facts(spec: Spec) -> list[str]:
     asr = spec.operation("speech_to_text")
     limits, asr_price = asr["x-audio-limits"], asr["x-price"]
-    design_price = spec.operation("voice_design")["x-price"]
+    design = spec.operation("voice_design")
+    design_price = design["x-price"]
+    (design_model,) = (
+        spec.parameter(p) for p in design["parameters"] if spec.parameter(p)["name"] == "model"
+    )
     concurrency = spec.document["components"]["responses"]["TooManyRequests"]["x-concurrent-requests"]
     return [
         "# --- speech to text, voice design, rate limits ---",
@@ -170,6 +174,8 @@ def service_facts(spec: Spec) -> list[str]:
         f"ASR_BILLED_PER: Final = {asr_price['billed_per']!r}",
         '"""The unit transcribed audio is rounded up to for billing."""',
         f"VOICE_DESIGN_USD_PER_REQUEST: Final = {design_price['usd_per_request']!r}",
+        f"VOICE_DESIGN_MODEL_HEADER_DEFAULT: Final = {design_model['schema']['default']!r}",
+        '"""The voice-design model the ``model`` header names unless a call chooses another."""',
         f"CONCURRENT_REQUESTS_PER_KEY: Final = {concurrency!r}",
         '"""Requests one API key may have in progress (streamed responses until their last byte)."""',
     ]

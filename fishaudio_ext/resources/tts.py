@@ -1,12 +1,13 @@
 """``client.tts``: text to speech, whole (``convert``), streamed as it is generated (``stream``), or from text
-that is itself still being generated (``stream_websocket``)."""
+that is itself still being generated (``stream_websocket``); each HTTP form also with its text timed
+(``convert_with_timestamps``, ``stream_with_timestamps``)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from fishaudio_api.api.tts import text_to_speech
+from fishaudio_api.api.tts import text_to_speech, text_to_speech_with_timestamps
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 from fishaudio_api.tts_settings import TTSOverrides, tts_request
 
@@ -15,6 +16,13 @@ from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
 from .._streaming import AsyncAudioStream, AudioStream
+from .._timestamps import (
+    AsyncTimestampStream,
+    TimestampedAudio,
+    TimestampStream,
+    aread_timestamped,
+    read_timestamped,
+)
 from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
 from ..types._model import DEFAULT_MODEL, check_model
 from ..types._tts_config import with_overrides
@@ -35,6 +43,8 @@ DEFAULT_CONFIG = TTSConfig()
 AUDIO_ANSWER = SUCCESS_MEDIA_TYPES["text_to_speech"]
 # Whether a lost response may be retried, from the spec (x-replay-safe): synthesis changes nothing.
 _IDEMPOTENT = OPERATIONS["text_to_speech"].idempotent
+EVENTS_ANSWER = SUCCESS_MEDIA_TYPES["text_to_speech_with_timestamps"]
+_TIMESTAMPS_IDEMPOTENT = OPERATIONS["text_to_speech_with_timestamps"].idempotent
 
 
 def _call_settings(
@@ -74,9 +84,62 @@ def tts_request_args(
     **overrides: Unpack[TTSOverrides],
 ) -> RequestArgs:
     """The ``POST /v1/tts`` request, built by the generated layer: the ``TTSRequest`` as MessagePack."""
+    return _synthesis_args(
+        text_to_speech.request_args,
+        text,
+        config,
+        model,
+        reference_id,
+        references,
+        format,
+        latency,
+        speed,
+        overrides,
+    )
+
+
+def timestamps_request_args(
+    *,
+    text: str,
+    config: TTSConfig,
+    model: Model,
+    reference_id: str | list[str] | None,
+    references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
+    format: AudioFormat | None,
+    latency: LatencyMode | None,
+    speed: float | None,
+    **overrides: Unpack[TTSOverrides],
+) -> RequestArgs:
+    """The ``POST /v1/tts/stream/with-timestamp`` request: the same ``TTSRequest`` as ``POST /v1/tts``."""
+    return _synthesis_args(
+        text_to_speech_with_timestamps.request_args,
+        text,
+        config,
+        model,
+        reference_id,
+        references,
+        format,
+        latency,
+        speed,
+        overrides,
+    )
+
+
+def _synthesis_args(
+    build: Callable[..., dict[str, Any]],
+    text: str,
+    config: TTSConfig,
+    model: Model,
+    reference_id: str | list[str] | None,
+    references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
+    format: AudioFormat | None,
+    latency: LatencyMode | None,
+    speed: float | None,
+    overrides: TTSOverrides,
+) -> RequestArgs:
     require_text("text", text)
     config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
-    return text_to_speech.request_args(body=tts_request(config, text=text), model=model)
+    return build(body=tts_request(config, text=text), model=model)
 
 
 def live_session_request(
@@ -188,6 +251,97 @@ class TTSClient:
                 args, request_options, stream=True, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
             )
         )
+
+    def stream_with_timestamps(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: Model = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> TimestampStream:
+        """Stream the audio with its text timed: each event carries a decoded audio chunk, the alignment
+        as the API sent it, and the merged timeline so far (``event.timeline.segments``, in seconds from
+        the start of the whole audio).
+
+        The arguments are those of :meth:`stream`; the connection is released as for :meth:`stream`.
+        ``collect()`` reads the rest into the whole audio and its final segments.
+
+        Example::
+
+            with client.tts.stream_with_timestamps(text="Hello world.", format="wav") as events:
+                for event in events:
+                    sink.write(event.audio)
+                    show(event.timeline.segments)
+        """
+        args = timestamps_request_args(
+            text=text,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            **overrides,
+        )
+        return TimestampStream(
+            self._http.request(
+                args,
+                request_options,
+                stream=True,
+                response_types=EVENTS_ANSWER,
+                idempotent=_TIMESTAMPS_IDEMPOTENT,
+            )
+        )
+
+    def convert_with_timestamps(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: Model = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> TimestampedAudio:
+        """Synthesize ``text`` and return the whole audio with the final timeline of its text.
+
+        ``result.audio`` is the audio (a WAV's header sizes filled in); ``result.segments`` are the timed
+        pieces of text (``text``, ``start``, ``end`` in seconds on the whole audio), in order. The
+        arguments are those of :meth:`convert`; a connection lost before the answer is complete is retried.
+
+        Example::
+
+            result = client.tts.convert_with_timestamps(text="Hello world.", format="wav")
+            save(result.audio, "hello.wav")
+            Path("hello.srt").write_text(captions.to_srt(result))
+        """
+        args = timestamps_request_args(
+            text=text,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            **overrides,
+        )
+        response = self._http.request(
+            args, request_options, response_types=EVENTS_ANSWER, idempotent=_TIMESTAMPS_IDEMPOTENT
+        )
+        return read_timestamped(response)
 
     def stream_websocket(
         self,
@@ -324,6 +478,81 @@ class AsyncTTSClient:
                 args, request_options, stream=True, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
             )
         )
+
+    async def stream_with_timestamps(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: Model = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> AsyncTimestampStream:
+        """Stream the audio with its text timed; see :meth:`TTSClient.stream_with_timestamps`.
+
+        Example::
+
+            events = await client.tts.stream_with_timestamps(text="Hello world.")
+            async with events:
+                async for event in events:
+                    show(event.timeline.segments)
+        """
+        args = timestamps_request_args(
+            text=text,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            **overrides,
+        )
+        return AsyncTimestampStream(
+            await self._http.request(
+                args,
+                request_options,
+                stream=True,
+                response_types=EVENTS_ANSWER,
+                idempotent=_TIMESTAMPS_IDEMPOTENT,
+            )
+        )
+
+    async def convert_with_timestamps(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: Model = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> TimestampedAudio:
+        """The whole audio and its final timeline; see :meth:`TTSClient.convert_with_timestamps`."""
+        args = timestamps_request_args(
+            text=text,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            **overrides,
+        )
+        response = await self._http.request(
+            args, request_options, response_types=EVENTS_ANSWER, idempotent=_TIMESTAMPS_IDEMPOTENT
+        )
+        return await aread_timestamped(response)
 
     def stream_websocket(
         self,

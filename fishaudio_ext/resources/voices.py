@@ -1,4 +1,4 @@
-"""``client.voices``: list, get, create (clone), update and delete voice models.
+"""``client.voices``: list, get, create (clone), update and delete voice models, and design new voices.
 
 A thin layer over ``client.api``'s ``*_model`` operations: friendlier arguments, checked before any I/O.
 """
@@ -16,6 +16,7 @@ from fishaudio_api.facts import (
     LIST_MODELS_PAGE_SIZE_BOUNDS,
     MODEL_SORT_BY_VALUES,
     VISIBILITY_VALUES,
+    VOICE_DESIGN_MODEL_HEADER_DEFAULT,
 )
 from fishaudio_api.models import CreateModelRequest, ModelEntity, ModelList, ModelSortBy, UpdateModelRequest
 from fishaudio_api.models.visibility import Visibility
@@ -27,6 +28,7 @@ from .._api_namespace import API, AsyncAPI
 from .._http import AsyncHTTP, SyncHTTP
 from .._request_options import RequestOptions
 from .._unset import unset_if_none
+from .._voice_design import VoiceCandidate, candidates, check_model, design_request
 from ..exceptions import ValidationError
 from ..types._checks import check_choice
 from ._validate import check_optional_texts, require_bytes, require_text
@@ -254,6 +256,48 @@ class VoicesClient:
         """Delete a voice."""
         self._api.with_options(request_options).delete_model(require_text("voice_id", voice_id))
 
+    def design(
+        self,
+        *,
+        instruction: str,
+        reference_text: str | None = None,
+        language: str | None = None,
+        n: int | None = None,
+        seed: int | None = None,
+        speed: float | None = None,
+        num_step: int | None = None,
+        guidance_scale: float | None = None,
+        instruct_guidance_scale: float | None = None,
+        model: str = VOICE_DESIGN_MODEL_HEADER_DEFAULT,
+        request_options: RequestOptions | None = None,
+    ) -> builtins.list[VoiceCandidate]:
+        """Candidate voices for a description: each speaks ``reference_text`` (up to 150 characters).
+
+        ``n`` candidates (1 to 4; the API's default is 2), reproducible with ``seed``; ``speed``,
+        ``num_step``, ``guidance_scale`` and ``instruct_guidance_scale`` tune generation. Arguments left
+        None are not sent, so the API's defaults apply. Every argument is checked before sending (a
+        ValidationError names the one that is wrong); the request is billed once, whatever ``n``.
+
+        Example::
+
+            candidates = client.voices.design(instruction="A warm, low narrator", n=2)
+            candidates[0].save("candidate-0.wav")
+            voice = client.voices.create(title="Narrator", voices=[candidates[0].audio])
+        """
+        body = design_request(
+            instruction=instruction,
+            reference_text=reference_text,
+            language=language,
+            n=n,
+            speed=speed,
+            num_step=num_step,
+            guidance_scale=guidance_scale,
+            instruct_guidance_scale=instruct_guidance_scale,
+            seed=seed,
+        )
+        api = self._api.with_options(request_options)
+        return candidates(api.voice_design(body=body, model=check_model(model)))
+
 
 class AsyncVoicesClient:
     """Voice models (async); see :class:`VoicesClient`."""
@@ -346,3 +390,33 @@ class AsyncVoicesClient:
     async def delete(self, voice_id: str, *, request_options: RequestOptions | None = None) -> None:
         """Delete a voice."""
         await self._api.with_options(request_options).delete_model(require_text("voice_id", voice_id))
+
+    async def design(
+        self,
+        *,
+        instruction: str,
+        reference_text: str | None = None,
+        language: str | None = None,
+        n: int | None = None,
+        seed: int | None = None,
+        speed: float | None = None,
+        num_step: int | None = None,
+        guidance_scale: float | None = None,
+        instruct_guidance_scale: float | None = None,
+        model: str = VOICE_DESIGN_MODEL_HEADER_DEFAULT,
+        request_options: RequestOptions | None = None,
+    ) -> builtins.list[VoiceCandidate]:
+        """Candidate voices for a description; see :meth:`VoicesClient.design`."""
+        body = design_request(
+            instruction=instruction,
+            reference_text=reference_text,
+            language=language,
+            n=n,
+            speed=speed,
+            num_step=num_step,
+            guidance_scale=guidance_scale,
+            instruct_guidance_scale=instruct_guidance_scale,
+            seed=seed,
+        )
+        api = self._api.with_options(request_options)
+        return candidates(await api.voice_design(body=body, model=check_model(model)))

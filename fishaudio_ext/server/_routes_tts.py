@@ -140,7 +140,7 @@ def _timestamp_event(piece: Piece) -> dict[str, Any]:
         )
     event = TTSTimestampStreamEvent(
         audio_base64=base64.b64encode(piece.audio).decode("ascii"),
-        content=" ".join(w.text for w in piece.chunk_words),
+        content=piece.chunk_text,
         alignment=alignment,
         chunk_seq=piece.chunk_seq,
         chunk_audio_offset_sec=round(piece.chunk_offset, _DECIMALS),

@@ -18,7 +18,7 @@ from fishaudio_api.facts import PROSODY_CONTROL_SPEED_DEFAULT, PROSODY_CONTROL_V
 
 from ._codecs import content_type, default_sample_rate, encoder, supported_sample_rates
 from ._pacing import Pacing
-from ._speech import Word, synthesize
+from ._speech import Speech, Word, synthesize
 from ._state import Transcript
 from ._text import guess_language, split_text
 
@@ -110,6 +110,19 @@ class Rendering:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def word_timings(speech: Speech) -> tuple[Word, ...]:
+    """When each word of ``speech`` sounds, in seconds from its start, within its duration.
+
+    The one source of word timings for every answer that reports them (the timestamped stream, the
+    transcripts the ASR registry keeps): a synthesizer that knows its word boundaries reports them here.
+    """
+    duration = speech.duration
+    return tuple(
+        Word(word.text, min(max(word.start, 0.0), duration), min(max(word.end, word.start, 0.0), duration))
+        for word in speech.words
+    )
+
+
 class SynthesisSession:
     """One audio stream built from text added over time, through a single encoder.
 
@@ -155,13 +168,14 @@ class SynthesisSession:
         ):
             seq, offset = self._next_seq, self._offset
             speech = synthesize(chunk, sample_rate=rate, speed=settings.speed, volume_db=settings.volume_db)
+            words = word_timings(speech)
             for start in range(0, len(speech.pcm), piece_bytes):
                 pcm = speech.pcm[start : start + piece_bytes]
                 elapsed = (start + len(pcm)) / 2 / rate
-                done = tuple(word for word in speech.words if word.end <= elapsed + 1e-9)
+                done = tuple(word for word in words if word.end <= elapsed + 1e-9)
                 audio = self._encoder.encode(pcm)
                 pieces.append(Piece(audio, seq, chunk, offset, elapsed, done, offset + elapsed))
-            self._words += [Word(w.text, offset + w.start, offset + w.end) for w in speech.words]
+            self._words += [Word(w.text, offset + w.start, offset + w.end) for w in words]
             self._offset += speech.duration
             self._next_seq += 1
         return pieces

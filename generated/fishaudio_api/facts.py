@@ -160,6 +160,8 @@ ASR_USD_PER_AUDIO_HOUR: Final = 0.36
 ASR_BILLED_PER: Final = "second"
 """The unit transcribed audio is rounded up to for billing."""
 VOICE_DESIGN_USD_PER_REQUEST: Final = 0.01
+VOICE_DESIGN_MODEL_HEADER_DEFAULT: Final = "voice-design-1"
+"""The voice-design model the ``model`` header names unless a call chooses another."""
 CONCURRENT_REQUESTS_PER_KEY: Final = 5
 """Requests one API key may have in progress (streamed responses until their last byte)."""
 
