@@ -21,6 +21,7 @@ from websockets.exceptions import ConnectionClosed
 
 from ._background import helper_task
 from ._live import STOP_FRAME, item_frame, read_frame
+from ._wav import complete_wav
 from ._websocket import (
     SENDER_NAME,
     LiveRequest,
@@ -159,7 +160,9 @@ class AsyncWebSocketAudioStream:
     It works both as ``async for chunk in client.tts.stream_websocket(...)`` and, awaited, as
     ``stream = await client.tts.stream_websocket(...)`` (awaiting returns the stream itself). Nothing is
     sent until the first chunk is requested. Use it once; ``async with`` closes the connection however
-    the block ends.
+    the block ends. Chunks are passed on as they arrive, so a WAV stream's header carries the API's
+    placeholder sizes (its length is not known yet); ``await collect()`` and ``save`` write the real sizes
+    once the audio has ended.
 
     Example::
 
@@ -190,6 +193,10 @@ class AsyncWebSocketAudioStream:
 
     async def _itself(self) -> AsyncWebSocketAudioStream:
         return self
+
+    async def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join([chunk async for chunk in self]))
 
     async def aclose(self) -> None:
         """Stop sending, close the connection and finish the sender task."""

@@ -16,6 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ._live import STOP_FRAME, item_frame, read_frame
+from ._wav import complete_wav
 from ._websocket import (
     SENDER_NAME,
     LiveRequest,
@@ -151,8 +152,10 @@ def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
 class WebSocketAudioStream:
     """Audio from ``/v1/tts/live`` as it is generated: an iterator of bytes, and a context manager.
 
-    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``save``, ``play``, or
-    ``with ... as audio`` to close the connection however the block ends.
+    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``collect()``, ``save``,
+    ``play``, or ``with ... as audio`` to close the connection however the block ends. Chunks are passed on
+    as they arrive, so a WAV stream's header carries the API's placeholder sizes (its length is not known
+    yet); ``collect()`` and ``save`` write the real sizes once the audio has ended.
 
     Example::
 
@@ -177,6 +180,10 @@ class WebSocketAudioStream:
         except BaseException:
             self._ended = True
             raise
+
+    def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join(self))
 
     def close(self) -> None:
         """Stop sending, close the connection and end the sender thread (call it from the reading thread)."""

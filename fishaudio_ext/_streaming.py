@@ -2,6 +2,10 @@
 
 The connection goes back to the pool when the stream is exhausted, closed, used as a context manager, or
 abandoned. A stream can be read once: iterating it again raises :class:`StreamConsumedError`.
+
+WAV chunks are passed on as the server sent them, so the first chunk's header carries the API's
+placeholder sizes: the length is not known until the last chunk. ``collect()`` and ``save()`` see the
+whole audio and write the real sizes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._http import connection_error
+from ._wav import complete_wav
 from .exceptions import StreamConsumedError
 
 if TYPE_CHECKING:
@@ -53,8 +58,8 @@ class AudioStream:
             self._response.close()
 
     def collect(self) -> bytes:
-        """Read the rest of the audio into one ``bytes``."""
-        return b"".join(self)
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join(self))
 
     def close(self) -> None:
         """Release the connection without reading the rest of the audio."""
@@ -100,8 +105,8 @@ class AsyncAudioStream:
             await self._response.aclose()
 
     async def collect(self) -> bytes:
-        """Read the rest of the audio into one ``bytes``."""
-        return b"".join([chunk async for chunk in self])
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join([chunk async for chunk in self]))
 
     async def close(self) -> None:
         """Release the connection without reading the rest of the audio."""

@@ -15,6 +15,7 @@ from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
 from .._streaming import AsyncAudioStream, AudioStream
+from .._wav import complete_wav
 from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
 from ..types._model import DEFAULT_MODEL, check_model
 from ..types._tts_config import with_overrides
@@ -145,7 +146,7 @@ class TTSClient:
         response = self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(response.content)
+        return AudioBytes(complete_wav(response.content))
 
     def stream(
         self,
@@ -284,7 +285,7 @@ class AsyncTTSClient:
         response = await self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(response.content)
+        return AudioBytes(complete_wav(response.content))
 
     async def stream(
         self,
