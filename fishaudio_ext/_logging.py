@@ -117,9 +117,11 @@ class SessionLog:
         self._audio_bytes = 0
         self._finish = "-"
         self._error = ""
+        self._retries = 0
 
     def opened(self, retries_taken: int) -> None:
         """The handshake succeeded, after ``retries_taken`` failed attempts."""
+        self._retries = retries_taken
         if log.isEnabledFor(logging.DEBUG):
             took = milliseconds_since(self._start)
             log.debug("WebSocket %s opened in %d ms (retry %d)", self._url, took, retries_taken)
@@ -144,19 +146,20 @@ class SessionLog:
         if isinstance(event, dict) and isinstance(event.get("reason"), str):
             self._frames += 1
             self._finish = event["reason"]
-        self._error = f", {type(error).__name__}"
+        self._error = f": {type(error).__name__}"
 
     def closed(self, close_code: int | None) -> None:
         """The connection is closed (``close_code`` None: it never completed a closing handshake)."""
         if log.isEnabledFor(logging.INFO):
             log.info(
-                "WebSocket %s closed with code %s after %d frames (%d audio bytes) in %d ms,"
-                " finish reason %s%s",
+                "WebSocket %s closed with code %s after %d frames (%d audio bytes) in %d ms"
+                " (finish reason %s, retry %d)%s",
                 self._url,
                 "-" if close_code is None else close_code,
                 self._frames,
                 self._audio_bytes,
                 milliseconds_since(self._start),
                 self._finish,
+                self._retries,
                 self._error,
             )

@@ -30,6 +30,9 @@ _CLOSING: set[asyncio.Task[None]] = set()
 class AudioStream:
     """Audio bytes as they arrive. Iterate it, ``collect()`` it, or pass it to ``save``/``play``.
 
+    The chunks are the bytes as sent: a WAV stream's header cannot have the real sizes yet, and keeps the
+    API's placeholders; ``collect()`` and ``save()`` to a file correct them once the audio has ended.
+
     Example::
 
         with client.tts.stream(text="Long text") as audio:
@@ -82,7 +85,11 @@ class AudioStream:
 
 
 class AsyncAudioStream:
-    """The async twin of :class:`AudioStream`: ``async for chunk in stream``, ``await stream.collect()``."""
+    """The async twin of :class:`AudioStream`: ``async for chunk in stream``, ``await stream.collect()``.
+
+    As there, the chunks of a WAV stream carry the API's placeholder sizes; ``collect()`` and ``save()``
+    to a file correct them.
+    """
 
     def __init__(self, response: httpx.Response) -> None:
         self._response = response

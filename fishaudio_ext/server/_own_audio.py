@@ -3,8 +3,9 @@
 Audio is known by two digests: of its exact bytes, and of the samples FFmpeg decodes from it (16-bit
 mono at the audio's own rate). The second survives whatever keeps the samples: a WAV header rewritten
 with real sizes (as the client does once the audio is complete), extra chunks such as ``LIST``, or a
-user decoding the audio and encoding it again in a lossless format (WAV, FLAC) with PyAV or FFmpeg —
-also audio the server sent as MP3 or Opus, since decoding it gives the same samples each time.
+user decoding the audio and encoding it again in a lossless format (WAV, FLAC) with PyAV or FFmpeg.
+That holds for MP3 and Opus from ``/v1/tts`` too (decoding gives the same samples each time); a WebSocket
+session does not keep its audio, so only its WAV and PCM are known by their samples.
 """
 
 from __future__ import annotations
@@ -47,30 +48,31 @@ def _samples(frame: av.AudioFrame) -> bytes:
 class StreamedSamples:
     """:func:`samples_digest` of audio the server streams chunk by chunk, without keeping the audio.
 
-    Only for formats whose samples are in the bytes as they are (WAV, headerless PCM); for the others,
-    :attr:`hexdigest` is None.
+    Only WAV and headerless PCM carry their samples as they are; for a compressed format
+    :attr:`hexdigest` is None (its samples would need the whole file decoded), and such a session is
+    recognised by its exact bytes only.
     """
 
     def __init__(self, audio_format: str) -> None:
-        self._format = audio_format
-        self._head: bytes | None = b"" if audio_format == "wav" else None
-        self._digest = hashlib.sha256()
+        self._digest = hashlib.sha256() if audio_format in ("wav", "pcm") else None
+        self._head: bytes | None = b"" if audio_format == "wav" else None  # until the samples start
 
     def add(self, audio: bytes) -> None:
         """Account for the next chunk of encoded audio."""
+        if self._digest is None:
+            return
         if self._head is None:
             self._digest.update(audio)
             return
         self._head += audio
-        start = data_offset(self._head)
+        start = data_offset(self._head[:HEAD_BYTES])
         if start is not None:
             self._digest.update(self._head[start:])
             self._head = None
         elif len(self._head) > HEAD_BYTES:
-            self._format = "unknown"  # never reached with the server's own 44-byte header
-            self._head = None
+            self._digest = self._head = None  # not a header this server writes: known by its bytes only
 
     @property
     def hexdigest(self) -> str | None:
         """The digest of the samples so far, or None for a compressed format."""
-        return self._digest.hexdigest() if self._format in ("wav", "pcm") else None
+        return None if self._digest is None else self._digest.hexdigest()

@@ -24,7 +24,8 @@ RESPONSE = re.compile(
 )
 SESSION_END = re.compile(
     r"^WebSocket (?P<url>\S+) closed with code (?P<code>\S+) after (?P<frames>\d+) frames"
-    r" \((?P<audio>\d+) audio bytes\) in \d+ ms, finish reason (?P<reason>\S+?)(, (?P<error>\w+))?$"
+    r" \((?P<audio>\d+) audio bytes\) in \d+ ms \(finish reason (?P<reason>\S+), retry (?P<retry>\d+)\)"
+    r"(: (?P<error>\w+))?$"
 )
 
 
@@ -114,11 +115,21 @@ def test_a_websocket_session_logs_open_frames_finish_and_close(
     audio_frames = [line for line in lines if re.search(r" frame \d+: audio, \d+ bytes$", line)]
     assert len(audio_frames) == len(chunks)
     (end,) = matches(SESSION_END, debug_log)
-    assert end["code"] == "1000"
-    assert end["reason"] == "stop"
+    assert (end["code"], end["reason"], end["retry"]) == ("1000", "stop", "0")
     assert int(end["frames"]) == len(chunks) + 1  # and the finish event
     assert int(end["audio"]) == len(audio)
     assert_clean(debug_log, audio)
+
+
+def test_a_retried_websocket_handshake_has_its_retry_number(
+    server: LocalServer, debug_log: pytest.LogCaptureFixture
+) -> None:
+    server.faults.fail(503, times=1, path="/v1/tts/live", retry_after=0)
+    with FishAudio(api_key=KEY, base_url=server.url, max_retries=2) as client:
+        client.tts.stream_websocket(iter([TEXT])).collect()
+    (end,) = matches(SESSION_END, debug_log)
+    assert (end["code"], end["reason"], end["retry"]) == ("1000", "stop", "1")
+    assert any(line.startswith("Retrying the WebSocket handshake") for line in messages(debug_log))
 
 
 async def test_an_async_websocket_session_that_fails_logs_why(
