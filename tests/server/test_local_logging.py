@@ -172,6 +172,12 @@ from fishaudio_ext import FishAudio
 with FishAudio(api_key=sys.argv[1], base_url=sys.argv[2]) as client:
     client.tts.stream_websocket(iter(["Logged without a line of logging code."])).collect()
     client.tts.convert(text="Logged without a line of logging code.")
+# A URL that carries the key (a misconfigured proxy path): the line is logged, the key is not.
+with FishAudio(api_key=sys.argv[1], base_url=f"{sys.argv[2]}/{sys.argv[1]}", max_retries=0) as client:
+    try:
+        client.voices.list()
+    except Exception:
+        pass
 """
 
 
@@ -192,6 +198,7 @@ def test_fish_log_turns_the_logger_on_without_code(
     assert any(f"INFO] HTTP POST {server.url}/v1/tts -> 200 in " in line for line in stderr)
     assert any("INFO] WebSocket ws://" in line and "closed with code 1000" in line for line in stderr)
     assert any("DEBUG]" in line for line in stderr) is debug_lines
+    assert any(f"INFO] HTTP GET {server.url}/[redacted]/model?" in line for line in stderr)
     assert KEY not in run.stderr
 
 
