@@ -134,10 +134,11 @@ async def _connect(request: LiveRequest, session_log: SessionLog) -> ClientConne
 async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> AsyncGenerator[bytes, None]:
     options = request.options
     session_log = SessionLog(request.url)
-    ws: ClientConnection | None = None
+    opened: ClientConnection | None = None  # for the close code, once the connection is gone
     try:
         async with contextlib.AsyncExitStack() as stack:
             ws = await stack.enter_async_context(await _connect(request, session_log))
+            opened = ws
             # Taken now: websockets forgets its keepalive task when the connection closes.
             keepalive = ws.keepalive_task
             state = SessionState(options.receive_timeout_seconds)
@@ -163,7 +164,7 @@ async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> 
         session_log.failed(error)
         raise
     finally:
-        session_log.closed(None if ws is None else ws.close_code)
+        session_log.closed(None if opened is None else opened.close_code)
 
 
 class AsyncWebSocketAudioStream:

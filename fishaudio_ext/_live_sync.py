@@ -127,10 +127,11 @@ def _connect(request: LiveRequest, session_log: SessionLog) -> ClientConnection:
 def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[bytes, None, None]:
     options = request.options
     session_log = SessionLog(request.url)
-    ws: ClientConnection | None = None
+    opened: ClientConnection | None = None  # for the close code, once the connection is gone
     try:
         with contextlib.ExitStack() as stack:
             ws = stack.enter_context(_connect(request, session_log))
+            opened = ws
             # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection)
             # before the keepalive thread is waited for.
             stack.callback(_join_keepalive, ws, options.close_timeout_seconds)
@@ -151,7 +152,7 @@ def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[b
         session_log.failed(error)
         raise
     finally:
-        session_log.closed(None if ws is None else ws.close_code)
+        session_log.closed(None if opened is None else opened.close_code)
 
 
 def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
