@@ -67,30 +67,31 @@ class Missing:
     """Why playback through sounddevice fails, e.g. "sounddevice is not installed"."""
     fix: str
     """What to do, e.g. "run `pip install 'fishaudio-ext[playback]'`"."""
-
-    @property
-    def hint(self) -> str:
-        """The install hint when sounddevice was the only way asked for."""
-        return self.fix if self.reason.endswith("is not installed") else f"{self.reason}; {self.fix}"
+    hint: str
+    """The install hint when sounddevice was the only way asked for: the fix, with the reason if needed."""
 
 
 def diagnose_import(module: str, error: ImportError | OSError) -> Missing:
     """Explain why importing ``module`` (sounddevice or soundfile) failed with ``error``."""
     if isinstance(error, OSError):
         library, package = _LIBRARIES[module]
-        return Missing(
+        return _explained(
             f"The {library} library (used by {module})",
             f"{module} is installed but cannot load the {library} library ({error})",
             f"install {library} ({system_install(package)})",
         )
     if error.name == module:
-        return Missing(module, f"{module} is not installed", PLAYBACK_EXTRA)
+        return Missing(module, f"{module} is not installed", PLAYBACK_EXTRA, PLAYBACK_EXTRA)
     # Installed, yet its own import failed: a dependency of it is missing or broken.
-    return Missing(
+    return _explained(
         module,
         f"{module} is installed but its import failed ({error})",
         "run `pip install --force-reinstall 'fishaudio-ext[playback]'`",
     )
+
+
+def _explained(dependency: str, reason: str, fix: str) -> Missing:
+    return Missing(dependency, reason, fix, f"{reason}; {fix}")
 
 
 def no_player_hint(missing: Missing) -> str:
