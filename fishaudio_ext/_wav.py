@@ -58,7 +58,7 @@ def _data_fixes(head: bytes, total: int, position: int, declared: int) -> list[t
         return []
     if declared == 0 or declared > available:
         data_size = available  # a placeholder: the samples run to the end of the audio
-    elif declared + (declared & 1) == available:
+    elif available in (declared, declared + (declared & 1)):  # with or without the pad byte
         data_size = declared  # already right, and the last chunk: only RIFF may be wrong
     else:
         return []  # more chunks follow the samples, so the sizes were written knowingly

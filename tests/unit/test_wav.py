@@ -73,6 +73,15 @@ def test_an_odd_number_of_data_bytes_is_counted_as_it_is() -> None:
     assert frames(fixed) == 100
 
 
+@pytest.mark.parametrize("pad", [b"", b"\x00"], ids=["unpadded", "padded"])
+def test_an_odd_data_size_already_right_keeps_it(pad: bytes) -> None:
+    audio = streamed_wav(100) + b"\x01"
+    audio = audio[:40] + struct.pack("<I", 201) + audio[44:] + pad
+    fixed = complete_wav(audio)
+    assert struct.unpack_from("<I", fixed, 40)[0] == 201
+    assert struct.unpack_from("<I", fixed, 4)[0] == len(audio) - 8
+
+
 def test_a_header_already_right_only_gets_a_wrong_riff_size_fixed() -> None:
     right = complete_wav(streamed_wav(1000))
     assert complete_wav(right) is right
