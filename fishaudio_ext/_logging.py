@@ -30,7 +30,22 @@ log: Final = logging.getLogger("fishaudio_ext")
 ENVIRONMENT_VARIABLE: Final = "FISH_LOG"
 _LEVELS: Final = {"debug": logging.DEBUG, "info": logging.INFO}
 _FORMAT: Final = "[%(asctime)s - %(name)s - %(levelname)s] %(message)s"
-_SECRET_NAME: Final = re.compile(r"key|token|secret|sig|auth|pass|credential", re.IGNORECASE)
+# Words that make a query parameter's value a secret, matched against the words of its name, so that
+# "api_key", "access_token" and "X-Amz-Signature" are hidden and "author_id" or "page_size" are not.
+_SECRET_WORDS: Final = frozenset(
+    {
+        "key",
+        "apikey",
+        "token",
+        "secret",
+        "signature",
+        "sig",
+        "password",
+        "auth",
+        "authorization",
+        "credential",
+    }
+)
 GENERATION_ID_HEADER: Final = "X-Generation-Id"
 
 
@@ -62,7 +77,7 @@ def loggable_url(url: httpx.URL | str) -> str:
     if not parts.query:
         return str(url)
     query = [
-        (name, REDACTED if _SECRET_NAME.search(name) else value)
+        (name, REDACTED if _SECRET_WORDS.intersection(re.split(r"[^a-z]+", name.lower())) else value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
     ]
     return urlunsplit(parts._replace(query=urlencode(query, safe="[]")))

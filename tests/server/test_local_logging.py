@@ -158,10 +158,10 @@ async def test_an_async_websocket_session_logs_its_end(
 
 
 def test_query_values_that_look_like_secrets_are_hidden() -> None:
-    url = "https://proxy.example/v1/tts?api_key=abc&token=t0k&page_size=10&X-Amz-Signature=s1g"
+    url = "https://proxy.example/model?api_key=abc&access_token=t0k&author_id=me&X-Amz-Signature=s1g&apiKey=k"
     assert loggable_url(url) == (
-        "https://proxy.example/v1/tts?api_key=[redacted]&token=[redacted]&page_size=10"
-        "&X-Amz-Signature=[redacted]"
+        "https://proxy.example/model?api_key=[redacted]&access_token=[redacted]&author_id=me"
+        "&X-Amz-Signature=[redacted]&apiKey=[redacted]"
     )
     assert loggable_url("https://api.fish.audio/v1/tts") == "https://api.fish.audio/v1/tts"
 
