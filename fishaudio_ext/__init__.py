@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ._audio_bytes import AudioBytes
 from ._client import NOT_GIVEN, AsyncFishAudio, FishAudio
+from ._logging import setup_logging
 from ._request_options import RequestOptions
 from ._streaming import AsyncAudioStream, AudioStream
 from ._version import __version__
@@ -92,6 +93,8 @@ else:
         globals()[name] = value  # from now on found without calling __getattr__
         return value
 
+
+setup_logging()  # FISH_LOG=debug|info turns the logger on without code
 
 __all__ = [
     "NOT_GIVEN",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import threading
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
@@ -21,6 +20,7 @@ import httpx
 
 from ._body import JSON_RESPONSE, BodyReader, accept_encoding, check_success
 from ._errors import error_from_response
+from ._logging import log, log_failure, log_request, log_response
 from ._request_options import RequestOptions
 from ._retry import Clock, retry_delay, retry_delay_for_status
 from ._version import __version__
@@ -29,7 +29,6 @@ from .exceptions import APIConnectionError, APITimeoutError, ClientStateError, F
 if TYPE_CHECKING:
     import asyncio  # imported where used: importing the package need not cost asyncio's 15 ms
 
-log = logging.getLogger("fishaudio_ext")
 
 RequestArgs: TypeAlias = dict[str, Any]
 """Keyword arguments of ``httpx.Client.build_request``; ``url`` is a path below the base URL."""
@@ -353,13 +352,16 @@ class SyncHTTP:
         while True:
             request = build_request(self.client, self.settings, args, options, response_types)
             response: httpx.Response | None = None
+            start = log_request(request, retries_taken)
             try:
                 response = self.client.send(request, stream=True)
+                log_response(request, response, start, retries_taken)
                 if response.is_success:
                     check_success(response, response_types)
                 if not stream or not response.is_success:
                     read_body(response, response_types)
             except httpx.HTTPError as error:
+                log_failure(request, error, start, retries_taken)
                 if response is not None:
                     response.close()
                 delay = retry_delay_after_error(error, retries_taken, retries, idempotent=idempotent)
@@ -453,13 +455,16 @@ class AsyncHTTP:
         while True:
             request = build_request(self.client, self.settings, args, options, response_types)
             response: httpx.Response | None = None
+            start = log_request(request, retries_taken)
             try:
                 response = await self.client.send(request, stream=True)
+                log_response(request, response, start, retries_taken)
                 if response.is_success:
                     check_success(response, response_types)
                 if not stream or not response.is_success:
                     await aread_body(response, response_types)
             except httpx.HTTPError as error:
+                log_failure(request, error, start, retries_taken)
                 if response is not None:
                     await response.aclose()
                 delay = retry_delay_after_error(error, retries_taken, retries, idempotent=idempotent)

@@ -21,6 +21,8 @@ from websockets.exceptions import ConnectionClosed
 
 from ._background import helper_task
 from ._live import STOP_FRAME, item_frame, read_frame
+from ._logging import SessionLog
+from ._wav import complete_wav
 from ._websocket import (
     SENDER_NAME,
     LiveRequest,
@@ -113,14 +115,16 @@ async def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
         state.end_wait()
 
 
-async def _connect(request: LiveRequest) -> ClientConnection:
+async def _connect(request: LiveRequest, session_log: SessionLog) -> ClientConnection:
     """Open the connection, retrying a failed handshake as HTTP requests are retried."""
     retries_taken = 0
     while True:
         try:
-            return await connect(
+            connection = await connect(
                 request.url, additional_headers=request.headers, **connect_kwargs(request.options)
             )
+            session_log.opened(retries_taken)
+            return connection
         except Exception as error:
             delay = retry_delay_or_raise(error, request, retries_taken)
         await request.clock.async_sleep(delay)
@@ -129,28 +133,38 @@ async def _connect(request: LiveRequest) -> ClientConnection:
 
 async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> AsyncGenerator[bytes, None]:
     options = request.options
-    async with contextlib.AsyncExitStack() as stack:
-        ws = await stack.enter_async_context(await _connect(request))
-        # Taken now: websockets forgets its keepalive task when the connection closes.
-        keepalive = ws.keepalive_task
-        state = SessionState(options.receive_timeout_seconds)
-        sender = helper_task(_send_and_watch(ws, request.start, text_stream, state), SENDER_NAME)
-        try:
-            while True:
-                frame = await _next_frame(ws, state)
-                state.raise_failure()
-                event = read_frame(frame)
-                if isinstance(event, bytes):
-                    yield event
-                elif event is not None:
-                    return  # finish
-        finally:
-            state.close()
-            sender.cancel()
-            await asyncio.wait([sender])
-            await ws.close()
-            if keepalive is not None:
-                await asyncio.wait([keepalive])
+    session_log = SessionLog(request.url)
+    opened: ClientConnection | None = None  # for the close code, once the connection is gone
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            ws = await stack.enter_async_context(await _connect(request, session_log))
+            opened = ws
+            # Taken now: websockets forgets its keepalive task when the connection closes.
+            keepalive = ws.keepalive_task
+            state = SessionState(options.receive_timeout_seconds)
+            sender = helper_task(_send_and_watch(ws, request.start, text_stream, state), SENDER_NAME)
+            try:
+                while True:
+                    frame = await _next_frame(ws, state)
+                    state.raise_failure()
+                    event = read_frame(frame)
+                    session_log.received(event)
+                    if isinstance(event, bytes):
+                        yield event
+                    elif event is not None:
+                        return  # finish
+            finally:
+                state.close()
+                sender.cancel()
+                await asyncio.wait([sender])
+                await ws.close()
+                if keepalive is not None:
+                    await asyncio.wait([keepalive])
+    except Exception as error:
+        session_log.failed(error)
+        raise
+    finally:
+        session_log.closed(None if opened is None else opened.close_code)
 
 
 class AsyncWebSocketAudioStream:
@@ -159,7 +173,9 @@ class AsyncWebSocketAudioStream:
     It works both as ``async for chunk in client.tts.stream_websocket(...)`` and, awaited, as
     ``stream = await client.tts.stream_websocket(...)`` (awaiting returns the stream itself). Nothing is
     sent until the first chunk is requested. Use it once; ``async with`` closes the connection however
-    the block ends.
+    the block ends. Chunks are passed on as they arrive, so a WAV stream's header carries the API's
+    placeholder sizes (its length is not known yet); ``await collect()`` and ``save`` write the real sizes
+    once the audio has ended.
 
     Example::
 
@@ -190,6 +206,10 @@ class AsyncWebSocketAudioStream:
 
     async def _itself(self) -> AsyncWebSocketAudioStream:
         return self
+
+    async def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join([chunk async for chunk in self]))
 
     async def aclose(self) -> None:
         """Stop sending, close the connection and finish the sender task."""

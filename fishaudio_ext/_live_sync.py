@@ -16,6 +16,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ._live import STOP_FRAME, item_frame, read_frame
+from ._logging import SessionLog
+from ._wav import complete_wav
 from ._websocket import (
     SENDER_NAME,
     LiveRequest,
@@ -106,7 +108,7 @@ def _next_frame(ws: ClientConnection, state: SessionState) -> str | bytes:
         state.end_wait()
 
 
-def _connect(request: LiveRequest) -> ClientConnection:
+def _connect(request: LiveRequest, session_log: SessionLog) -> ClientConnection:
     """Open the connection, retrying a failed handshake as HTTP requests are retried."""
     retries_taken = 0
     while True:
@@ -114,6 +116,7 @@ def _connect(request: LiveRequest) -> ClientConnection:
             connection: ClientConnection = connect(
                 request.url, additional_headers=request.headers, **connect_kwargs(request.options)
             )
+            session_log.opened(retries_taken)
             return connection
         except Exception as error:
             delay = retry_delay_or_raise(error, request, retries_taken)
@@ -123,23 +126,33 @@ def _connect(request: LiveRequest) -> ClientConnection:
 
 def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[bytes, None, None]:
     options = request.options
-    with contextlib.ExitStack() as stack:
-        ws = stack.enter_context(_connect(request))
-        # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection) before
-        # the keepalive thread is waited for.
-        stack.callback(_join_keepalive, ws, options.close_timeout_seconds)
-        state = SessionState(options.receive_timeout_seconds)
-        sender = _Sender(ws, request.start, text_stream, state)
-        stack.callback(sender.stop, options.close_timeout_seconds)
-        sender.start()
-        while True:
-            frame = _next_frame(ws, state)
-            state.raise_failure()
-            event = read_frame(frame)
-            if isinstance(event, bytes):
-                yield event
-            elif event is not None:
-                return  # finish
+    session_log = SessionLog(request.url)
+    opened: ClientConnection | None = None  # for the close code, once the connection is gone
+    try:
+        with contextlib.ExitStack() as stack:
+            ws = stack.enter_context(_connect(request, session_log))
+            opened = ws
+            # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection)
+            # before the keepalive thread is waited for.
+            stack.callback(_join_keepalive, ws, options.close_timeout_seconds)
+            state = SessionState(options.receive_timeout_seconds)
+            sender = _Sender(ws, request.start, text_stream, state)
+            stack.callback(sender.stop, options.close_timeout_seconds)
+            sender.start()
+            while True:
+                frame = _next_frame(ws, state)
+                state.raise_failure()
+                event = read_frame(frame)
+                session_log.received(event)
+                if isinstance(event, bytes):
+                    yield event
+                elif event is not None:
+                    return  # finish
+    except Exception as error:
+        session_log.failed(error)
+        raise
+    finally:
+        session_log.closed(None if opened is None else opened.close_code)
 
 
 def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
@@ -151,8 +164,10 @@ def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
 class WebSocketAudioStream:
     """Audio from ``/v1/tts/live`` as it is generated: an iterator of bytes, and a context manager.
 
-    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``save``, ``play``, or
-    ``with ... as audio`` to close the connection however the block ends.
+    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``collect()``, ``save``,
+    ``play``, or ``with ... as audio`` to close the connection however the block ends. Chunks are passed on
+    as they arrive, so a WAV stream's header carries the API's placeholder sizes (its length is not known
+    yet); ``collect()`` and ``save`` write the real sizes once the audio has ended.
 
     Example::
 
@@ -177,6 +192,10 @@ class WebSocketAudioStream:
         except BaseException:
             self._ended = True
             raise
+
+    def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join(self))
 
     def close(self) -> None:
         """Stop sending, close the connection and end the sender thread (call it from the reading thread)."""

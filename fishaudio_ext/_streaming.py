@@ -2,6 +2,10 @@
 
 The connection goes back to the pool when the stream is exhausted, closed, used as a context manager, or
 abandoned. A stream can be read once: iterating it again raises :class:`StreamConsumedError`.
+
+WAV chunks are passed on as the server sent them, so the first chunk's header carries the API's
+placeholder sizes: the length is not known until the last chunk. ``collect()`` and ``save()`` see the
+whole audio and write the real sizes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._http import connection_error
+from ._wav import complete_wav
 from .exceptions import StreamConsumedError
 
 if TYPE_CHECKING:
@@ -24,6 +29,9 @@ _CLOSING: set[asyncio.Task[None]] = set()
 
 class AudioStream:
     """Audio bytes as they arrive. Iterate it, ``collect()`` it, or pass it to ``save``/``play``.
+
+    The chunks are the bytes as sent: a WAV stream's header cannot have the real sizes yet, and keeps the
+    API's placeholders; ``collect()`` and ``save()`` to a file correct them once the audio has ended.
 
     Example::
 
@@ -53,8 +61,8 @@ class AudioStream:
             self._response.close()
 
     def collect(self) -> bytes:
-        """Read the rest of the audio into one ``bytes``."""
-        return b"".join(self)
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join(self))
 
     def close(self) -> None:
         """Release the connection without reading the rest of the audio."""
@@ -77,7 +85,11 @@ class AudioStream:
 
 
 class AsyncAudioStream:
-    """The async twin of :class:`AudioStream`: ``async for chunk in stream``, ``await stream.collect()``."""
+    """The async twin of :class:`AudioStream`: ``async for chunk in stream``, ``await stream.collect()``.
+
+    As there, the chunks of a WAV stream carry the API's placeholder sizes; ``collect()`` and ``save()``
+    to a file correct them.
+    """
 
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
@@ -100,8 +112,8 @@ class AsyncAudioStream:
             await self._response.aclose()
 
     async def collect(self) -> bytes:
-        """Read the rest of the audio into one ``bytes``."""
-        return b"".join([chunk async for chunk in self])
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join([chunk async for chunk in self]))
 
     async def close(self) -> None:
         """Release the connection without reading the rest of the audio."""

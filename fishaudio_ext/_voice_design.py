@@ -22,12 +22,12 @@ from fishaudio_api.facts import (
     VOICE_DESIGN_REQUEST_SPEED_BOUNDS,
 )
 from fishaudio_api.models import VoiceDesignRequest, VoiceDesignResponse
-from fishaudio_api.settings_checks import Bounds
+from fishaudio_api.settings_checks import Bounds, check_number
 
 from ._audio_bytes import AudioBytes
 from ._unset import unset_if_none
 from .exceptions import APIResponseValidationError, ValidationError
-from .types._checks import check_number, check_str
+from .types._checks import check_str
 
 
 @attrs.frozen

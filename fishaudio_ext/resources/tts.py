@@ -23,6 +23,7 @@ from .._timestamps import (
     aread_timestamped,
     read_timestamped,
 )
+from .._wav import complete_wav
 from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
 from ..types._model import DEFAULT_MODEL, check_model
 from ..types._tts_config import with_overrides
@@ -208,7 +209,7 @@ class TTSClient:
         response = self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(response.content)
+        return AudioBytes(complete_wav(response.content))
 
     def stream(
         self,
@@ -438,7 +439,7 @@ class AsyncTTSClient:
         response = await self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(response.content)
+        return AudioBytes(complete_wav(response.content))
 
     async def stream(
         self,

@@ -19,6 +19,7 @@ from starlette.requests import HTTPConnection, Request
 from ._errors import Issue
 from ._faults import Faults
 from ._limits import ConcurrencyLimiter
+from ._own_audio import samples_digest
 from ._pacing import Pacing
 from ._spec import Operation, Spec
 from ._state import Account, Store, Transcript, key_digest
@@ -116,16 +117,25 @@ class ServerContext:
         return check_instance(self.spec, pointer, instance, prefix=prefix)
 
     def remember_audio(self, data: bytes, transcript: Transcript) -> None:
-        """Record that ``data`` (exactly as served) says ``transcript``, so ``/v1/asr`` can transcribe it."""
-        self.remember_digest(hashlib.sha256(data).hexdigest(), transcript)
+        """Record that ``data`` (exactly as served) says ``transcript``, so ``/v1/asr`` can transcribe it,
+        also once its header is rewritten or its samples are put in another file (see ``_own_audio``).
+        Decodes ``data``: call it from a thread in async code."""
+        self.remember_digest(hashlib.sha256(data).hexdigest(), transcript, samples_digest(data))
 
-    def remember_digest(self, sha256: str, transcript: Transcript) -> None:
+    def remember_digest(self, sha256: str, transcript: Transcript, samples_sha256: str | None = None) -> None:
         """:meth:`remember_audio` for audio hashed while it was sent, so that no copy of it is kept."""
         self.store.remember(sha256, transcript)
+        if samples_sha256 is not None:
+            self.store.remember(samples_sha256, transcript)
 
     def recall_audio(self, data: bytes) -> Transcript | None:
-        """What ``data`` says, if this server produced exactly these bytes."""
-        return self.store.transcript(hashlib.sha256(data).hexdigest())
+        """What ``data`` says, if this server produced these bytes or these samples. May decode ``data``:
+        call it from a thread in async code."""
+        known = self.store.transcript(hashlib.sha256(data).hexdigest())
+        if known is not None:
+            return known
+        samples = samples_digest(data)
+        return None if samples is None else self.store.transcript(samples)
 
     def reset(self) -> None:
         """Back to the initial state: database re-seeded, original keys and credit, no faults."""

@@ -33,6 +33,7 @@ from ._context import ServerContext
 from ._errors import Issue, Problem, too_many_requests
 from ._faults import LIVE_PATH
 from ._gateway import ConnectionDropped
+from ._own_audio import StreamedSamples
 from ._routes_tts import TTSJob, accept_legacy_opus_kbps, charge_text, check_tts_request
 from ._synthesis import Piece, SynthesisSession, paced
 from ._validation import text_too_long
@@ -118,6 +119,7 @@ class LiveSession:
         self._next = next_event
         # What ASR will know the session's audio by; the audio itself is not kept, however long the session.
         self._audio_digest = hashlib.sha256()
+        self._samples: StreamedSamples | None = None
         self._frames_sent = 0
         self._error_after: int | None = None
         self._drop_after: int | None = None
@@ -152,6 +154,7 @@ class LiveSession:
         self._drop_after = faults.take_drop("GET", LIVE_PATH)
         self._delay = faults.take_delay("GET", LIVE_PATH)
         synthesis = SynthesisSession(job.settings)
+        self._samples = StreamedSamples(job.settings.format)
         buffer = str(request["text"])
         while True:
             while len(buffer) >= job.settings.chunk_length:
@@ -225,6 +228,8 @@ class LiveSession:
             await self._context.faults.pause(delay)
         await self._websocket.send_bytes(pack({"event": "audio", "audio": audio}))
         self._audio_digest.update(audio)
+        if self._samples is not None:
+            self._samples.add(audio)
         self._frames_sent += 1
 
     def _inject_faults(self, *, at_end: bool) -> None:
@@ -244,6 +249,7 @@ class LiveSession:
         self._inject_faults(at_end=True)
         if self._frames_sent:
             # Before finish: a client may transcribe the audio as soon as it has it all.
-            self._context.remember_digest(self._audio_digest.hexdigest(), synthesis.transcript)
+            samples = None if self._samples is None else self._samples.hexdigest
+            self._context.remember_digest(self._audio_digest.hexdigest(), synthesis.transcript, samples)
         await self._websocket.send_bytes(pack({"event": "finish", "reason": "stop"}))
         await self._websocket.close(NORMAL_CLOSURE)

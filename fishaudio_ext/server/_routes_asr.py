@@ -1,7 +1,8 @@
 """``POST /v1/asr``: speech to text.
 
-Audio this server produced (the exact bytes of a completed TTS response or a voice-design candidate)
-transcribes back to its text, with the word timings it was synthesized with. Any other audio is decoded
+Audio this server produced (a completed TTS response or a voice-design candidate, byte for byte or with
+the same samples in another file: see ``_own_audio``) transcribes back to its text, with the word timings
+it was synthesized with. Any other audio is decoded
 to measure its duration and gets an empty transcript: the server has no speech recognizer.
 """
 
@@ -43,7 +44,7 @@ def _segments(transcript: Transcript, ignore_timestamps: bool) -> list[ASRSegmen
 
 
 async def _transcript(context: ServerContext, audio: bytes) -> Transcript:
-    known = context.recall_audio(audio)
+    known = await anyio.to_thread.run_sync(context.recall_audio, audio)
     if known is not None:
         return known
     info = await anyio.to_thread.run_sync(probe, audio)

@@ -159,7 +159,7 @@ def routes(context: ServerContext) -> list[BaseRoute]:
                 if piece.audio:
                     yield piece.audio
             # Only audio a client received in full can come back to /v1/asr byte for byte.
-            context.remember_audio(rendering.data, rendering.transcript)
+            await anyio.to_thread.run_sync(context.remember_audio, rendering.data, rendering.transcript)
 
         return StreamingResponse(audio(), media_type=rendering.media_type, headers=generation_headers())
 
@@ -169,7 +169,7 @@ def routes(context: ServerContext) -> list[BaseRoute]:
         async def events() -> AsyncIterator[str]:
             async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
                 yield f"event: message\ndata: {json.dumps(_timestamp_event(piece))}\n\n"
-            context.remember_audio(rendering.data, rendering.transcript)
+            await anyio.to_thread.run_sync(context.remember_audio, rendering.data, rendering.transcript)
 
         headers = {"Cache-Control": "no-cache", **generation_headers()}
         return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

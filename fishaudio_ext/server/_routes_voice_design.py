@@ -73,7 +73,7 @@ def routes(context: ServerContext) -> list[BaseRoute]:
             candidate, data, transcript = await anyio.to_thread.run_sync(
                 _candidate, index, text, body["instruction"], body.get("language"), speed
             )
-            context.remember_audio(data, transcript)
+            await anyio.to_thread.run_sync(context.remember_audio, data, transcript)
             candidates.append(candidate)
         return JSONResponse(VoiceDesignResponse(candidates=candidates).to_dict())
 

@@ -88,7 +88,7 @@ async def _samples(
     for index, data in enumerate(voices):
         if not isinstance(data, bytes):
             raise fail(400, f"voices[{index}] must be a file: send multipart/form-data or MessagePack")
-        known = context.recall_audio(data)
+        known = await anyio.to_thread.run_sync(context.recall_audio, data)
         if known is None and await anyio.to_thread.run_sync(probe, data) is None:
             raise fail(400, f"voices[{index}] could not be decoded as audio: send WAV, MP3 or FLAC")
         text = texts[index] if texts is not None else known.text if known is not None else ""

@@ -17,6 +17,7 @@ import attrs
 
 from .._background import run_in_background
 from ..exceptions import DependencyError, PlaybackError, ValidationError
+from ._play_help import diagnose_import, no_player_hint, player_program_hint
 from ._save import AudioBytes, audio_chunks
 
 # Both read encoded audio (mp3, wav, opus...) on stdin and start playing before the input ends.
@@ -24,17 +25,6 @@ _PLAYER_ARGS = {
     "ffplay": ("-autoexit", "-nodisp", "-loglevel", "error", "-i", "-"),
     "mpv": ("--no-cache", "--no-terminal", "--", "fd://0"),
 }
-_SYSTEM_HINTS = {
-    "ffplay": "install ffmpeg, which provides ffplay, with your system package manager"
-    " (for example `brew install ffmpeg` or `sudo apt install ffmpeg`)",
-    "mpv": "install mpv with your system package manager"
-    " (for example `brew install mpv` or `sudo apt install mpv`)",
-}
-_PLAYBACK_EXTRA_HINT = "run `pip install 'fishaudio-ext[playback]'`"
-_ANY_PLAYER_HINT = (
-    "install ffmpeg (which provides ffplay) or mpv with your system package manager"
-    f" (for example `brew install ffmpeg` or `sudo apt install ffmpeg`), or {_PLAYBACK_EXTRA_HINT}"
-)
 _STDERR_TAIL_BYTES = 500
 
 
@@ -147,12 +137,19 @@ def _notebook_player() -> _ClipPlayer:
     return _ClipPlayer(lambda clip: display.display(display.Audio(data=clip, autoplay=True)), blocking=False)
 
 
-def _sounddevice_player(install_hint: str) -> _ClipPlayer:
-    try:
-        sounddevice = importlib.import_module("sounddevice")
-        soundfile = importlib.import_module("soundfile")
-    except (ImportError, OSError) as exc:  # sounddevice raises OSError when the PortAudio library is missing
-        raise DependencyError("An audio player", install_hint) from exc
+def _sounddevice_player(*, no_program: bool) -> _ClipPlayer:
+    """sounddevice and soundfile, or a DependencyError naming what is missing (``no_program``: neither
+    ffplay nor mpv was found either, so the message offers those too)."""
+    modules = []
+    for name in ("sounddevice", "soundfile"):
+        try:
+            modules.append(importlib.import_module(name))
+        except (ImportError, OSError) as exc:  # OSError: the module's C library could not be loaded
+            missing = diagnose_import(name, exc)
+            if no_program:
+                raise DependencyError("An audio player", no_player_hint(missing)) from exc
+            raise DependencyError(missing.dependency, missing.hint) from exc
+    sounddevice, soundfile = modules
 
     def play_clip(clip: bytes) -> None:
         samples, sample_rate = soundfile.read(io.BytesIO(clip))
@@ -173,7 +170,7 @@ def _named_player(player: str) -> _ExternalPlayer:
         )
     path = shutil.which(player)
     if path is None:
-        raise DependencyError(player, _SYSTEM_HINTS[name])
+        raise DependencyError(player, player_program_hint(name))
     return _ExternalPlayer(name, (path, *_PLAYER_ARGS[name]))
 
 
@@ -183,12 +180,12 @@ def _choose_player(notebook: bool, use_ffmpeg: bool, player: str | None) -> _Ext
     if player is not None:
         return _named_player(player)
     if not use_ffmpeg:
-        return _sounddevice_player(_PLAYBACK_EXTRA_HINT)
+        return _sounddevice_player(no_program=False)
     for name in _PLAYER_ARGS:
         path = shutil.which(name)
         if path is not None:
             return _ExternalPlayer(name, (path, *_PLAYER_ARGS[name]))
-    return _sounddevice_player(_ANY_PLAYER_HINT)
+    return _sounddevice_player(no_program=True)
 
 
 @overload
@@ -224,7 +221,9 @@ def play(
     path to ffplay or mpv) picks the program; ``notebook=True`` shows an audio widget in Jupyter.
 
     Raises:
-        DependencyError: no way to play audio is installed; the message says what to install.
+        DependencyError: no way to play audio is installed; the message says what is missing (ffplay or
+            mpv, the sounddevice or soundfile package, or the PortAudio or libsndfile library they load)
+            and the command that installs it on Debian/Ubuntu, Fedora, macOS and Windows.
         PlaybackError: the player failed, or stopped reading before the audio ended.
         TypeError: ``audio`` is a str or not audio at all.
     """

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterable, Iterable
 from typing import overload
 
 from .._background import run_in_background
+from .._wav import WavSizes
 from ._output import open_output
 
 AudioBytes = bytes | bytearray | memoryview
@@ -46,7 +47,9 @@ def save(
     (``await save(stream, "hello.mp3")``); not awaited, it still completes, even after ``asyncio.run``'s
     main coroutine has returned. Called where no event loop runs, it writes everything before returning.
     If the stream fails, no partial file is left and an existing ``filename`` is untouched.
-    A stream that yields nothing still produces a file, 0 bytes long.
+    A stream that yields nothing still produces a file, 0 bytes long. A WAV stream's placeholder sizes
+    (the API streams its header before the length is known) are replaced by the real ones once the last
+    chunk is written, before the file takes the place of ``filename``.
 
     An existing file keeps its permissions; a symlink's target is written and the link stays; a FIFO or a
     character device such as ``/dev/null`` is written directly and never replaced.
@@ -59,8 +62,12 @@ def save(
     chunks = audio_chunks(audio)
     if isinstance(chunks, Iterable):
         with open_output(filename) as output:
+            sizes = WavSizes()
             for chunk in chunks:
                 output.file.write(chunk)
+                sizes.add(chunk)
+            if not output.direct:
+                sizes.write_to(output.file)
         return None
     return run_in_background(_save_async(chunks, filename), "fishaudio_ext.save")
 
@@ -69,9 +76,13 @@ async def _save_async(chunks: AsyncIterable[bytes], filename: str | os.PathLike[
     with contextlib.ExitStack() as stack:
         # Opening a FIFO, and writing to it, waits for its reader: not in the event loop's thread.
         output = await asyncio.to_thread(stack.enter_context, open_output(filename))
+        sizes = WavSizes()
         async for chunk in chunks:
             if output.direct:
                 await asyncio.to_thread(output.file.write, chunk)
             else:
                 # Writing a chunk to local disk is quicker than handing it to a worker thread.
                 output.file.write(chunk)
+                sizes.add(chunk)
+        if not output.direct:
+            sizes.write_to(output.file)
