@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from ._api_streams import AsyncEventStream, EventStream
     from ._live_async import AsyncWebSocketAudioStream
     from ._live_sync import WebSocketAudioStream
-    from .utils import play, save
+    from .utils import play, save, stream
 else:
     from importlib import import_module
 
@@ -69,6 +69,7 @@ else:
         "WebSocketAudioStream": "._live_sync",
         "play": ".utils",
         "save": ".utils",
+        "stream": ".utils",
     }
 
     def __getattr__(name: str) -> object:
@@ -125,4 +126,5 @@ __all__ = [
     "__version__",
     "play",
     "save",
+    "stream",
 ]

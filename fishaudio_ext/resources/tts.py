@@ -15,8 +15,15 @@ from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
 from .._streaming import AsyncAudioStream, AudioStream
-from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
-from ..types._model import DEFAULT_MODEL, check_model
+from ..types import (
+    AudioFormat,
+    LatencyMode,
+    Model,  # noqa: F401 - the official SDK's fishaudio.resources.tts has it
+    ReferenceAudio,
+    TTSConfig,
+    WebSocketOptions,
+)
+from ..types._model import DEFAULT_MODEL, ModelName, check_model
 from ..types._tts_config import with_overrides
 from ._validate import require_text
 
@@ -39,7 +46,7 @@ _IDEMPOTENT = OPERATIONS["text_to_speech"].idempotent
 
 def _call_settings(
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -65,7 +72,7 @@ def tts_request_args(
     *,
     text: str,
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -83,7 +90,7 @@ def live_session_request(
     settings: HTTPSettings,
     *,
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -115,7 +122,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AudioBytes:
@@ -157,7 +164,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AudioStream:
@@ -199,7 +206,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> WebSocketAudioStream:
@@ -265,7 +272,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AudioBytes:
@@ -296,7 +303,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncAudioStream:
@@ -335,7 +342,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncWebSocketAudioStream:

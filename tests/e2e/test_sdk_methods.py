@@ -234,12 +234,13 @@ async def test_async_voices(async_fish_audio_client: AsyncFishAudio, samples: Sa
 
 def test_account(fish_audio_client: FishAudio) -> None:
     account = fish_audio_client.account
-    before = Decimal(account.get_credits().credit)
+    before = account.get_credits().credit
+    assert isinstance(before, Decimal)  # exact, as the official SDK reads it
     assert before == 10
     fish_audio_client.tts.convert(text="Twenty bytes of text")
-    after = Decimal(account.get_credits(check_free_credit=True).credit)
+    after = account.get_credits(check_free_credit=True).credit
     assert before - after == Decimal("0.0003")  # USD 15 per million bytes
-    assert Decimal(account.get_credits(check_free_credit=False).credit) == after
+    assert account.get_credits(check_free_credit=False).credit == after
     package = account.get_package()
     assert 0 <= package.balance <= package.total
 
@@ -247,7 +248,8 @@ def test_account(fish_audio_client: FishAudio) -> None:
 async def test_async_account(async_fish_audio_client: AsyncFishAudio) -> None:
     account = async_fish_audio_client.account
     credits = await account.get_credits()
-    assert Decimal(credits.credit) == 10
+    assert isinstance(credits.credit, Decimal)
+    assert credits.credit == 10
     assert (await account.get_credits(check_free_credit=True)).user_id == credits.user_id
     package = await account.get_package()
     assert package.user_id == credits.user_id
