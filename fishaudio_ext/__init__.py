@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ._audio_bytes import AudioBytes
 from ._client import NOT_GIVEN, AsyncFishAudio, FishAudio
 from ._request_options import RequestOptions
+from ._response_info import ResponseInfo, response_of
 from ._streaming import AsyncAudioStream, AudioStream
 from ._version import __version__
 from .exceptions import (
@@ -39,6 +40,7 @@ from .exceptions import (
     PermissionError,  # noqa: F401 - the official SDK's name, kept out of __all__: it shadows a builtin
     PlaybackError,
     RateLimitError,
+    ReferenceNotFoundError,
     ResponseTooLargeError,
     ServerError,
     StreamConsumedError,
@@ -110,7 +112,9 @@ __all__ = [
     "Prosody",
     "RateLimitError",
     "ReferenceAudio",
+    "ReferenceNotFoundError",
     "RequestOptions",
+    "ResponseInfo",
     "ResponseTooLargeError",
     "ServerError",
     "StreamConsumedError",
@@ -125,6 +129,7 @@ __all__ = [
     "WebSocketTimeoutError",
     "__version__",
     "play",
+    "response_of",
     "save",
     "stream",
 ]

@@ -21,15 +21,18 @@ from websockets.exceptions import ConnectionClosed
 
 from ._background import helper_task
 from ._live import STOP_FRAME, item_frame, read_frame
+from ._response_info import ResponseInfo
 from ._websocket import (
     SENDER_NAME,
+    Handshake,
     LiveRequest,
     SessionState,
     closed_error,
     connect_kwargs,
     retry_delay_or_raise,
+    with_response,
 )
-from .exceptions import StreamConsumedError, WebSocketError
+from .exceptions import FishAudioError, StreamConsumedError, WebSocketError
 
 # The longest the sender keeps the event loop before letting other tasks run (see _send_all): a fraction
 # of the 10 to 20 ms an audio player may wait for its next buffer.
@@ -127,10 +130,13 @@ async def _connect(request: LiveRequest) -> ClientConnection:
         retries_taken += 1
 
 
-async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> AsyncGenerator[bytes, None]:
+async def _session(
+    request: LiveRequest, text_stream: AsyncIterable[object], handshake: Handshake
+) -> AsyncGenerator[bytes, None]:
     options = request.options
     async with contextlib.AsyncExitStack() as stack:
         ws = await stack.enter_async_context(await _connect(request))
+        info = handshake.opened(ws.response)
         # Taken now: websockets forgets its keepalive task when the connection closes.
         keepalive = ws.keepalive_task
         state = SessionState(options.receive_timeout_seconds)
@@ -144,6 +150,9 @@ async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> 
                     yield event
                 elif event is not None:
                     return  # finish
+        except FishAudioError as error:
+            with_response(error, info)
+            raise
         finally:
             state.close()
             sender.cancel()
@@ -158,8 +167,9 @@ class AsyncWebSocketAudioStream:
 
     It works both as ``async for chunk in client.tts.stream_websocket(...)`` and, awaited, as
     ``stream = await client.tts.stream_websocket(...)`` (awaiting returns the stream itself). Nothing is
-    sent until the first chunk is requested. Use it once; ``async with`` closes the connection however
-    the block ends.
+    sent until the first chunk is requested. Use it once (``async for``, ``await stream.collect()``, ``save``,
+    ``play``); ``async with`` closes the connection however the block ends. ``response`` is the handshake's
+    answer (status 101 and its headers) once the connection is open, None before.
 
     Example::
 
@@ -169,9 +179,15 @@ class AsyncWebSocketAudioStream:
     """
 
     def __init__(self, request: LiveRequest, text_stream: AsyncIterable[object]) -> None:
+        self._handshake = Handshake()
         # An async generator, so that a stream dropped mid-way is closed by the event loop's finalizer.
-        self._chunks = _session(request, text_stream)
+        self._chunks = _session(request, text_stream, self._handshake)
         self._ended = False
+
+    @property
+    def response(self) -> ResponseInfo | None:
+        """The handshake's answer (status 101 and its headers) once the connection is open, else None."""
+        return self._handshake.info
 
     def __aiter__(self) -> AsyncWebSocketAudioStream:
         if self._ended:
@@ -190,6 +206,10 @@ class AsyncWebSocketAudioStream:
 
     async def _itself(self) -> AsyncWebSocketAudioStream:
         return self
+
+    async def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes``, as :meth:`AsyncAudioStream.collect` does."""
+        return b"".join([chunk async for chunk in self])
 
     async def aclose(self) -> None:
         """Stop sending, close the connection and finish the sender task."""

@@ -16,15 +16,18 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from ._live import STOP_FRAME, item_frame, read_frame
+from ._response_info import ResponseInfo
 from ._websocket import (
     SENDER_NAME,
+    Handshake,
     LiveRequest,
     SessionState,
     closed_error,
     connect_kwargs,
     retry_delay_or_raise,
+    with_response,
 )
-from .exceptions import StreamConsumedError
+from .exceptions import FishAudioError, StreamConsumedError
 
 log = logging.getLogger("fishaudio_ext")
 
@@ -121,10 +124,13 @@ def _connect(request: LiveRequest) -> ClientConnection:
         retries_taken += 1
 
 
-def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[bytes, None, None]:
+def _session(
+    request: LiveRequest, text_stream: Iterable[object], handshake: Handshake
+) -> Generator[bytes, None, None]:
     options = request.options
     with contextlib.ExitStack() as stack:
         ws = stack.enter_context(_connect(request))
+        info = handshake.opened(ws.response)
         # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection) before
         # the keepalive thread is waited for.
         stack.callback(_join_keepalive, ws, options.close_timeout_seconds)
@@ -132,14 +138,18 @@ def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[b
         sender = _Sender(ws, request.start, text_stream, state)
         stack.callback(sender.stop, options.close_timeout_seconds)
         sender.start()
-        while True:
-            frame = _next_frame(ws, state)
-            state.raise_failure()
-            event = read_frame(frame)
-            if isinstance(event, bytes):
-                yield event
-            elif event is not None:
-                return  # finish
+        try:
+            while True:
+                frame = _next_frame(ws, state)
+                state.raise_failure()
+                event = read_frame(frame)
+                if isinstance(event, bytes):
+                    yield event
+                elif event is not None:
+                    return  # finish
+        except FishAudioError as error:
+            with_response(error, info)
+            raise
 
 
 def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
@@ -151,8 +161,9 @@ def _join_keepalive(ws: ClientConnection, timeout: float) -> None:
 class WebSocketAudioStream:
     """Audio from ``/v1/tts/live`` as it is generated: an iterator of bytes, and a context manager.
 
-    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``save``, ``play``, or
-    ``with ... as audio`` to close the connection however the block ends.
+    Nothing is sent until the first chunk is requested. Use it once: ``for``, ``collect()``, ``save``,
+    ``play``, or ``with ... as audio`` to close the connection however the block ends. ``response`` is the
+    handshake's answer (status 101 and its headers) once the connection is open, None before.
 
     Example::
 
@@ -162,9 +173,15 @@ class WebSocketAudioStream:
     """
 
     def __init__(self, request: LiveRequest, text_stream: Iterable[object]) -> None:
+        self._handshake = Handshake()
         # A generator, so that a stream dropped mid-way is closed by garbage collection like any other.
-        self._chunks = _session(request, text_stream)
+        self._chunks = _session(request, text_stream, self._handshake)
         self._ended = False
+
+    @property
+    def response(self) -> ResponseInfo | None:
+        """The handshake's answer (status 101 and its headers) once the connection is open, else None."""
+        return self._handshake.info
 
     def __iter__(self) -> WebSocketAudioStream:
         if self._ended:
@@ -177,6 +194,10 @@ class WebSocketAudioStream:
         except BaseException:
             self._ended = True
             raise
+
+    def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes``, as :meth:`AudioStream.collect` does."""
+        return b"".join(self)
 
     def close(self) -> None:
         """Stop sending, close the connection and end the sender thread (call it from the reading thread)."""

@@ -23,6 +23,7 @@ import attrs
 import httpx
 
 from ._redact import redact, redact_text
+from ._response_info import REQUEST_ID_HEADERS, ResponseInfo, redacted_headers
 
 __all__ = [
     "APIConnectionError",
@@ -41,6 +42,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlaybackError",
     "RateLimitError",
+    "ReferenceNotFoundError",
     "ResponseTooLargeError",
     "ServerError",
     "StreamConsumedError",
@@ -51,12 +53,15 @@ __all__ = [
     "WebSocketTimeoutError",
 ]
 
-# Gateways and the API itself disagree on the header name; the first one present wins.
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id")
-
 
 class FishAudioError(Exception):
-    """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all."""
+    """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all.
+
+    ``response`` is the status and headers of the answer the error came from (for a WebSocket session,
+    the handshake's), or None when there was none (no connection, a check before sending).
+    """
+
+    response: ResponseInfo | None = None
 
     def __init__(self, *args: object) -> None:
         # Messages quote what servers and libraries said (a connection error, a handshake header).
@@ -113,6 +118,8 @@ class APIError(FishAudioError):
         body: the parsed JSON body, else the body text, else None.
         headers: the response headers.
         request_id: the server's request id, quote it when reporting a problem to Fish Audio.
+        generation_id: the ``X-Generation-Id`` of the failed synthesis or transcription, if sent.
+        response: ``status`` and ``headers`` as a :class:`~fishaudio_ext.ResponseInfo`.
 
     ``str(err)`` reads like ``HTTP 404: Voice not found (request id: abc)``.
     """
@@ -135,18 +142,18 @@ class APIError(FishAudioError):
         self.status = status
         self.message = message = redact_text(message)
         self.body = redact(body)
-        self.headers = _redacted_headers(httpx.Headers(headers))
+        self.headers = redacted_headers(headers)
+        self.response = ResponseInfo(status, self.headers)
         if request_id is None:
-            request_id = next((self.headers[h] for h in _REQUEST_ID_HEADERS if h in self.headers), None)
+            request_id = next((self.headers[h] for h in REQUEST_ID_HEADERS if h in self.headers), None)
         self.request_id = None if request_id is None else redact_text(request_id)
         text = f"HTTP {status}: {message}"
         super().__init__(f"{text} (request id: {self.request_id})" if self.request_id else text)
 
-
-def _redacted_headers(headers: httpx.Headers) -> httpx.Headers:
-    if all(redact_text(value) == value for value in headers.values()):
-        return headers
-    return httpx.Headers([(name, redact_text(value)) for name, value in headers.multi_items()])
+    @property
+    def generation_id(self) -> str | None:
+        """The ``X-Generation-Id`` header of the answer, if the server sent one."""
+        return self.response.generation_id if self.response is not None else None
 
 
 class BadRequestError(APIError):
@@ -171,6 +178,15 @@ class PermissionDeniedError(APIError):
 
 class NotFoundError(APIError):
     """HTTP 404: the voice, model or other resource does not exist."""
+
+
+class ReferenceNotFoundError(BadRequestError, NotFoundError):
+    """The ``reference_id`` names no voice: the API's 400 "Reference not found", over HTTP and WebSocket.
+
+    Both a :class:`BadRequestError` (the status the API answers with) and a :class:`NotFoundError` (what it
+    means), so ``except NotFoundError`` catches an unknown voice whichever way it was asked for. From a
+    WebSocket session ``status`` is 400 too, and ``body`` is the server's ``finish`` event.
+    """
 
 
 class ConflictError(APIError):

@@ -14,6 +14,7 @@ from .._api_operations import OPERATIONS
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
+from .._response_info import info_of
 from .._streaming import AsyncAudioStream, AudioStream
 from ..types import (
     AudioFormat,
@@ -152,7 +153,7 @@ class TTSClient:
         response = self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(response.content)
+        return AudioBytes(response.content, response=info_of(response))
 
     def stream(
         self,
@@ -291,7 +292,7 @@ class AsyncTTSClient:
         response = await self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(response.content)
+        return AudioBytes(response.content, response=info_of(response))
 
     async def stream(
         self,
