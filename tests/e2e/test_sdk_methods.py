@@ -186,6 +186,22 @@ def test_voices_list_filters_pages_and_sorts(fish_audio_client: FishAudio) -> No
     assert voices.list(self_only=True).total == 0
 
 
+def test_voices_list_all_pages_through_the_library(fish_audio_client: FishAudio) -> None:
+    voices = fish_audio_client.voices
+    everything = [v.id for v in voices.list(page_size=LIBRARY_SIZE).items]
+    assert [v.id for v in voices.list_all(page_size=3)] == everything
+    assert [v.id for v in voices.list_all()] == everything
+    assert {v.title for v in voices.list_all(page_size=1, tags="male")} == MALE_VOICES
+    assert list(voices.list_all(self_only=True)) == []
+
+
+async def test_async_voices_list_all(async_fish_audio_client: AsyncFishAudio) -> None:
+    voices = async_fish_audio_client.voices
+    everything = [v.id for v in (await voices.list(page_size=LIBRARY_SIZE)).items]
+    assert [v.id async for v in voices.list_all(page_size=2)] == everything
+    assert {v.title async for v in voices.list_all(tags="male")} == MALE_VOICES
+
+
 def test_voice_lifecycle(fish_audio_client: FishAudio, samples: Samples) -> None:
     voices = fish_audio_client.voices
     voice = voices.create(
