@@ -370,6 +370,11 @@ class DependencyError(FishAudioError):
         self.install_hint = install_hint
         super().__init__(f"{dependency} is required but was not found: {install_hint}")
 
+    @property
+    def install_command(self) -> str:
+        """The official SDK's name for :attr:`install_hint`."""
+        return self.install_hint
+
 
 class PlaybackError(FishAudioError):
     """The audio player failed or stopped before all audio was played.

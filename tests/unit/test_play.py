@@ -312,6 +312,7 @@ def test_without_ffmpeg_only_the_python_extra_is_suggested() -> None:
         play(b"x", use_ffmpeg=False)
 
     assert caught.value.install_hint == "run `pip install 'fishaudio-ext[playback]'`"
+    assert caught.value.install_command == caught.value.install_hint  # the official SDK's name
 
 
 @pytest.mark.usefixtures("no_player")
