@@ -6,6 +6,7 @@ respx plays the API; each test runs for FishAudio and AsyncFishAudio (``is_async
 from __future__ import annotations
 
 import gc
+import json
 import pickle
 from typing import Any
 
@@ -181,3 +182,28 @@ def test_a_live_session_s_unknown_voice_is_the_same_class() -> None:
     other = {"event": "finish", "reason": "error", "message": "Synthesis failed"}
     with pytest.raises(WebSocketError):
         read_frame(msgpack.packb(other))
+
+
+async def test_event_streams_carry_their_response(
+    is_async: bool, make_client: Any, router: respx.MockRouter
+) -> None:
+    from fishaudio_api.models import TTSRequest
+
+    event = {
+        "audio_base64": "SUQz",
+        "content": "Hi",
+        "alignment": None,
+        "chunk_seq": 0,
+        "chunk_audio_offset_sec": 0,
+    }
+    router.post("/v1/tts/stream/with-timestamp").respond(
+        200,
+        content=f"data: {json.dumps(event)}\n\n".encode(),
+        headers={"Content-Type": "text/event-stream", **GENERATION},
+    )
+    events = make_client(is_async).api.text_to_speech_with_timestamps(body=TTSRequest(text="Hi"))
+    events = await events if is_async else events
+
+    assert events.response.generation_id == "gen-123"
+    seqs = [e.chunk_seq async for e in events] if is_async else [e.chunk_seq for e in events]
+    assert seqs == [0]
