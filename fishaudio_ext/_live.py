@@ -146,6 +146,7 @@ def _finish_error(data: dict[object, object]) -> FishAudioError:
     if isinstance(message, str) and message.startswith(REFERENCE_NOT_FOUND_MESSAGE):
         # What POST /v1/tts answers with 400: the same class, whichever way the voice was asked for.
         error = ReferenceNotFoundError(400, shorten(message), data)
+        error.event = error.body  # the finish event, redacted
         error.response = None  # the session gives it the answer there was: the handshake's
         return error
     return WebSocketError(_failure_message(data), event=data)

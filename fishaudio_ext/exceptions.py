@@ -180,15 +180,6 @@ class NotFoundError(APIError):
     """HTTP 404: the voice, model or other resource does not exist."""
 
 
-class ReferenceNotFoundError(BadRequestError, NotFoundError):
-    """The ``reference_id`` names no voice: the API's 400 "Reference not found", over HTTP and WebSocket.
-
-    Both a :class:`BadRequestError` (the status the API answers with) and a :class:`NotFoundError` (what it
-    means), so ``except NotFoundError`` catches an unknown voice whichever way it was asked for. From a
-    WebSocket session ``status`` is 400 too, and ``body`` is the server's ``finish`` event.
-    """
-
-
 class ConflictError(APIError):
     """HTTP 409: the request conflicts with the resource's current state."""
 
@@ -345,6 +336,17 @@ class WebSocketError(FishAudioError):
                 else f" (close code {close_code})"
             )
         super().__init__(message)
+
+
+class ReferenceNotFoundError(BadRequestError, NotFoundError, WebSocketError):
+    """The ``reference_id`` names no voice: the API's 400 "Reference not found", over HTTP and WebSocket.
+
+    One class whichever way the voice was asked for: a :class:`BadRequestError` (the status the API
+    answers with) and a :class:`NotFoundError` (what it means), so ``except NotFoundError`` catches it; and
+    a :class:`WebSocketError`, so handlers written for a live session's failures (as with the official
+    SDK) still catch it there. From a WebSocket session ``status`` is 400 too, and ``body`` and ``event``
+    are the server's ``finish`` event.
+    """
 
 
 class WebSocketTimeoutError(WebSocketError, APITimeoutError):

@@ -15,6 +15,7 @@ from fishaudio_ext import (
     FishAudio,
     NotFoundError,
     ReferenceNotFoundError,
+    WebSocketError,
     response_of,
 )
 
@@ -85,6 +86,8 @@ def test_unknown_reference_raises_one_class_on_http_and_websocket(fish_audio_cli
         tts.stream_websocket(words(), reference_id="no-such-voice").collect()
 
     assert type(over_http.value) is type(over_websocket.value) is ReferenceNotFoundError
+    assert isinstance(over_websocket.value, WebSocketError)  # as the official SDK's live session raises
+    assert over_websocket.value.event == over_websocket.value.body
     assert over_http.value.status == over_websocket.value.status == 400
     assert over_http.value.response is not None
     assert over_http.value.response.status == 400
