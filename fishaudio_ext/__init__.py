@@ -19,6 +19,7 @@ from ._audio_bytes import AudioBytes
 from ._client import NOT_GIVEN, AsyncFishAudio, FishAudio
 from ._logging import setup_logging
 from ._request_options import RequestOptions
+from ._response_info import ResponseInfo, response_of
 from ._streaming import AsyncAudioStream, AudioStream
 from ._version import __version__
 from .exceptions import (
@@ -40,6 +41,7 @@ from .exceptions import (
     PermissionError,  # noqa: F401 - the official SDK's name, kept out of __all__: it shadows a builtin
     PlaybackError,
     RateLimitError,
+    ReferenceNotFoundError,
     ResponseTooLargeError,
     ServerError,
     StreamConsumedError,
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
         TimestampStream,
     )
     from ._voice_design import VoiceCandidate
-    from .utils import play, save
+    from .utils import play, save, stream
 else:
     from importlib import import_module
 
@@ -84,6 +86,7 @@ else:
         "VoiceCandidate": "._voice_design",
         "play": ".utils",
         "save": ".utils",
+        "stream": ".utils",
     }
 
     def __getattr__(name: str) -> object:
@@ -127,7 +130,9 @@ __all__ = [
     "Prosody",
     "RateLimitError",
     "ReferenceAudio",
+    "ReferenceNotFoundError",
     "RequestOptions",
+    "ResponseInfo",
     "ResponseTooLargeError",
     "ServerError",
     "StreamConsumedError",
@@ -147,5 +152,7 @@ __all__ = [
     "WebSocketTimeoutError",
     "__version__",
     "play",
+    "response_of",
     "save",
+    "stream",
 ]

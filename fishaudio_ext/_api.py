@@ -20,6 +20,7 @@ from ._api_streams import AsyncEventStream, EventStream
 from ._http import AsyncHTTP, RequestArgs, SyncHTTP
 from ._parse import parse_json_object
 from ._request_options import RequestOptions
+from ._response_info import info_of, remember
 from ._streaming import AsyncAudioStream, AudioStream
 
 if TYPE_CHECKING:
@@ -182,7 +183,13 @@ class AsyncOperation(Generic[P, R]):
 
 def _json_result(operation: Operation, parse: Callable[[Any], R]) -> Callable[[httpx.Response], R]:
     schema = SUCCESS_SCHEMAS[operation.id]
-    return lambda response: parse_json_object(response, parse, schema)
+
+    def result(response: httpx.Response) -> R:
+        model = parse_json_object(response, parse, schema)
+        remember(model, info_of(response))  # for response_of(model): the generated class has no room for it
+        return model
+
+    return result
 
 
 def _no_result(response: httpx.Response) -> None:

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 import httpx
 
 from ._http import connection_error
+from ._response_info import ResponseInfo, info_of
 from .exceptions import APIResponseValidationError, StreamConsumedError
 
 E = TypeVar("E")
@@ -45,6 +46,11 @@ class EventStream(Generic[E]):
         self._response = response
         self._iter_events = iter_events
         self._started = False
+
+    @property
+    def response(self) -> ResponseInfo:
+        """The status and headers of the answer (``.generation_id``...), known before the first event."""
+        return info_of(self._response)
 
     def __iter__(self) -> Iterator[E]:
         if self._started:
@@ -85,6 +91,11 @@ class AsyncEventStream(Generic[E]):
         self._response = response
         self._aiter_events = aiter_events
         self._started = False
+
+    @property
+    def response(self) -> ResponseInfo:
+        """The status and headers of the answer (``.generation_id``...), known before the first event."""
+        return info_of(self._response)
 
     def __aiter__(self) -> AsyncIterator[E]:
         if self._started:

@@ -138,7 +138,11 @@ class FishAudio:
         )
         client = httpx_client if httpx_client is not None else httpx.Client()
         self._http = SyncHTTP(client, settings, owns_client=httpx_client is None)
-        self.tts = TTSClient(self._http)
+
+    @functools.cached_property
+    def tts(self) -> TTSClient:
+        """Text to speech: ``convert`` (the whole audio), ``stream`` (as it is made), ``stream_websocket``."""
+        return TTSClient(self._http)
 
     # voices, account and asr are made, and their modules imported, on first use: with the generated
     # endpoints and models they need, they would add some 15 ms to every import.
@@ -232,7 +236,11 @@ class AsyncFishAudio:
         )
         client = httpx_client if httpx_client is not None else httpx.AsyncClient()
         self._http = AsyncHTTP(client, settings, owns_client=httpx_client is None)
-        self.tts = AsyncTTSClient(self._http)
+
+    @functools.cached_property
+    def tts(self) -> AsyncTTSClient:
+        """Text to speech: ``convert`` (the whole audio), ``stream`` (as it is made), ``stream_websocket``."""
+        return AsyncTTSClient(self._http)
 
     # Made on first use, as in FishAudio.
 

@@ -8,6 +8,7 @@ import math
 import re
 
 import httpx
+from fishaudio_api.facts import REFERENCE_NOT_FOUND_MESSAGE
 
 from ._constants import MAX_ERROR_BODY_BYTES
 from ._redact import redact, redact_text
@@ -21,6 +22,7 @@ from .exceptions import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    ReferenceNotFoundError,
     ServerError,
     UnprocessableEntityError,
     ValidationIssue,
@@ -64,6 +66,8 @@ def error_from_response(
     if status == 429:
         retry_after = parse_retry_after(headers, limit=math.inf)
         return RateLimitError(status, message, body, headers=headers, retry_after=retry_after)
+    if status == 400 and isinstance(body, dict) and body.get("message") == REFERENCE_NOT_FOUND_MESSAGE:
+        return ReferenceNotFoundError(status, message, body, headers=headers)
     error_class = _STATUS_CLASSES.get(status, ServerError if status >= 500 else APIError)
     return error_class(status, message, body, headers=headers)
 

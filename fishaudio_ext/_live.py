@@ -14,11 +14,12 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Final, TypeAlias
 
 import msgpack
+from fishaudio_api.facts import REFERENCE_NOT_FOUND_MESSAGE
 from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStartEvent, LiveStopEvent
 from fishaudio_api.tts_settings import tts_request
 
 from ._errors import shorten
-from .exceptions import ValidationError, WebSocketError
+from .exceptions import FishAudioError, ReferenceNotFoundError, ValidationError, WebSocketError
 from .types import FlushEvent, TextEvent, TTSConfig
 from .types._checks import check_str
 
@@ -97,6 +98,7 @@ def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
     skipped: both return None.
 
     Raises:
+        ReferenceNotFoundError: ``finish`` with the unknown voice's error, as ``POST /v1/tts`` raises it.
         WebSocketError: ``finish`` with any other reason (``event`` holds the whole decoded map), or a frame
             that is not a MessagePack map with an ``event`` name.
     """
@@ -125,7 +127,7 @@ def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
             raise WebSocketError("The server sent a finish event without a reason", event=data)
         finish = LiveFinishEvent.from_dict(data)
         if finish.reason != "stop":
-            raise WebSocketError(_failure_message(data), event=data)
+            raise _finish_error(data)
         return finish
     if name == "log":
         entry = LiveLogEvent.from_dict(data)
@@ -136,6 +138,18 @@ def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:
         raise WebSocketError("The server sent a map without an event name", event=data)
     log.debug("Ignoring the unknown server event %r", name)  # the protocol asks clients to skip them
     return None
+
+
+def _finish_error(data: dict[object, object]) -> FishAudioError:
+    """The error for a ``finish`` event that ends the session with a failure."""
+    message = data.get("message")
+    if isinstance(message, str) and message.startswith(REFERENCE_NOT_FOUND_MESSAGE):
+        # What POST /v1/tts answers with 400: the same class, whichever way the voice was asked for.
+        error = ReferenceNotFoundError(400, shorten(message), data)
+        error.event = error.body  # the finish event, redacted
+        error.response = None  # the session gives it the answer there was: the handshake's
+        return error
+    return WebSocketError(_failure_message(data), event=data)
 
 
 def _failure_message(data: dict[object, object]) -> str:

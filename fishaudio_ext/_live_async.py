@@ -22,16 +22,19 @@ from websockets.exceptions import ConnectionClosed
 from ._background import helper_task
 from ._live import STOP_FRAME, item_frame, read_frame
 from ._logging import SessionLog
+from ._response_info import ResponseInfo
 from ._wav import complete_wav
 from ._websocket import (
     SENDER_NAME,
+    Handshake,
     LiveRequest,
     SessionState,
     closed_error,
     connect_kwargs,
     retry_delay_or_raise,
+    with_response,
 )
-from .exceptions import StreamConsumedError, WebSocketError
+from .exceptions import FishAudioError, StreamConsumedError, WebSocketError
 
 # The longest the sender keeps the event loop before letting other tasks run (see _send_all): a fraction
 # of the 10 to 20 ms an audio player may wait for its next buffer.
@@ -131,7 +134,9 @@ async def _connect(request: LiveRequest, session_log: SessionLog) -> ClientConne
         retries_taken += 1
 
 
-async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> AsyncGenerator[bytes, None]:
+async def _session(
+    request: LiveRequest, text_stream: AsyncIterable[object], handshake: Handshake
+) -> AsyncGenerator[bytes, None]:
     options = request.options
     session_log = SessionLog(request.url)
     opened: ClientConnection | None = None  # for the close code, once the connection is gone
@@ -139,6 +144,7 @@ async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> 
         async with contextlib.AsyncExitStack() as stack:
             ws = await stack.enter_async_context(await _connect(request, session_log))
             opened = ws
+            info = handshake.opened(ws.response)
             # Taken now: websockets forgets its keepalive task when the connection closes.
             keepalive = ws.keepalive_task
             state = SessionState(options.receive_timeout_seconds)
@@ -153,6 +159,9 @@ async def _session(request: LiveRequest, text_stream: AsyncIterable[object]) -> 
                         yield event
                     elif event is not None:
                         return  # finish
+            except FishAudioError as error:
+                with_response(error, info)
+                raise
             finally:
                 state.close()
                 sender.cancel()
@@ -172,10 +181,11 @@ class AsyncWebSocketAudioStream:
 
     It works both as ``async for chunk in client.tts.stream_websocket(...)`` and, awaited, as
     ``stream = await client.tts.stream_websocket(...)`` (awaiting returns the stream itself). Nothing is
-    sent until the first chunk is requested. Use it once; ``async with`` closes the connection however
-    the block ends. Chunks are passed on as they arrive, so a WAV stream's header carries the API's
-    placeholder sizes (its length is not known yet); ``await collect()`` and ``save`` write the real sizes
-    once the audio has ended.
+    sent until the first chunk is requested. Use it once (``async for``, ``await stream.collect()``, ``save``,
+    ``play``); ``async with`` closes the connection however the block ends. Chunks are passed on as they
+    arrive, so a WAV stream's header carries the API's placeholder sizes (its length is not known yet);
+    ``await collect()`` and ``save`` write the real sizes once the audio has ended. ``response`` is the
+    handshake's answer (status 101 and its headers) once the connection is open, None before.
 
     Example::
 
@@ -185,9 +195,15 @@ class AsyncWebSocketAudioStream:
     """
 
     def __init__(self, request: LiveRequest, text_stream: AsyncIterable[object]) -> None:
+        self._handshake = Handshake()
         # An async generator, so that a stream dropped mid-way is closed by the event loop's finalizer.
-        self._chunks = _session(request, text_stream)
+        self._chunks = _session(request, text_stream, self._handshake)
         self._ended = False
+
+    @property
+    def response(self) -> ResponseInfo | None:
+        """The handshake's answer (status 101 and its headers) once the connection is open, else None."""
+        return self._handshake.info
 
     def __aiter__(self) -> AsyncWebSocketAudioStream:
         if self._ended:

@@ -17,16 +17,19 @@ from websockets.sync.client import ClientConnection, connect
 
 from ._live import STOP_FRAME, item_frame, read_frame
 from ._logging import SessionLog
+from ._response_info import ResponseInfo
 from ._wav import complete_wav
 from ._websocket import (
     SENDER_NAME,
+    Handshake,
     LiveRequest,
     SessionState,
     closed_error,
     connect_kwargs,
     retry_delay_or_raise,
+    with_response,
 )
-from .exceptions import StreamConsumedError
+from .exceptions import FishAudioError, StreamConsumedError
 
 log = logging.getLogger("fishaudio_ext")
 
@@ -124,7 +127,9 @@ def _connect(request: LiveRequest, session_log: SessionLog) -> ClientConnection:
         retries_taken += 1
 
 
-def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[bytes, None, None]:
+def _session(
+    request: LiveRequest, text_stream: Iterable[object], handshake: Handshake
+) -> Generator[bytes, None, None]:
     options = request.options
     session_log = SessionLog(request.url)
     opened: ClientConnection | None = None  # for the close code, once the connection is gone
@@ -132,6 +137,7 @@ def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[b
         with contextlib.ExitStack() as stack:
             ws = stack.enter_context(_connect(request, session_log))
             opened = ws
+            info = handshake.opened(ws.response)
             # Exit callbacks run last-in first-out: the sender is stopped (which closes the connection)
             # before the keepalive thread is waited for.
             stack.callback(_join_keepalive, ws, options.close_timeout_seconds)
@@ -139,15 +145,19 @@ def _session(request: LiveRequest, text_stream: Iterable[object]) -> Generator[b
             sender = _Sender(ws, request.start, text_stream, state)
             stack.callback(sender.stop, options.close_timeout_seconds)
             sender.start()
-            while True:
-                frame = _next_frame(ws, state)
-                state.raise_failure()
-                event = read_frame(frame)
-                session_log.received(event)
-                if isinstance(event, bytes):
-                    yield event
-                elif event is not None:
-                    return  # finish
+            try:
+                while True:
+                    frame = _next_frame(ws, state)
+                    state.raise_failure()
+                    event = read_frame(frame)
+                    session_log.received(event)
+                    if isinstance(event, bytes):
+                        yield event
+                    elif event is not None:
+                        return  # finish
+            except FishAudioError as error:
+                with_response(error, info)
+                raise
     except Exception as error:
         session_log.failed(error)
         raise
@@ -167,7 +177,8 @@ class WebSocketAudioStream:
     Nothing is sent until the first chunk is requested. Use it once: ``for``, ``collect()``, ``save``,
     ``play``, or ``with ... as audio`` to close the connection however the block ends. Chunks are passed on
     as they arrive, so a WAV stream's header carries the API's placeholder sizes (its length is not known
-    yet); ``collect()`` and ``save`` write the real sizes once the audio has ended.
+    yet); ``collect()`` and ``save`` write the real sizes once the audio has ended. ``response`` is the
+    handshake's answer (status 101 and its headers) once the connection is open, None before.
 
     Example::
 
@@ -177,9 +188,15 @@ class WebSocketAudioStream:
     """
 
     def __init__(self, request: LiveRequest, text_stream: Iterable[object]) -> None:
+        self._handshake = Handshake()
         # A generator, so that a stream dropped mid-way is closed by garbage collection like any other.
-        self._chunks = _session(request, text_stream)
+        self._chunks = _session(request, text_stream, self._handshake)
         self._ended = False
+
+    @property
+    def response(self) -> ResponseInfo | None:
+        """The handshake's answer (status 101 and its headers) once the connection is open, else None."""
+        return self._handshake.info
 
     def __iter__(self) -> WebSocketAudioStream:
         if self._ended:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._http import connection_error
+from ._response_info import ResponseInfo, info_of
 from ._wav import complete_wav
 from .exceptions import StreamConsumedError
 
@@ -43,6 +44,11 @@ class AudioStream:
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
         self._started = False
+
+    @property
+    def response(self) -> ResponseInfo:
+        """The status and headers of the answer (``.generation_id``...), known before the first chunk."""
+        return info_of(self._response)
 
     def __iter__(self) -> Iterator[bytes]:
         if self._started:
@@ -94,6 +100,11 @@ class AsyncAudioStream:
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
         self._started = False
+
+    @property
+    def response(self) -> ResponseInfo:
+        """The status and headers of the answer (``.generation_id``...), known before the first chunk."""
+        return info_of(self._response)
 
     def __aiter__(self) -> AsyncIterator[bytes]:
         if self._started:

@@ -21,6 +21,7 @@ from ._errors import error_from_response
 from ._http import HTTPSettings, base_headers
 from ._live import start_frame
 from ._redact import remember_key
+from ._response_info import ResponseInfo
 from ._retry import Clock, retry_delay, retry_delay_for_status
 from .exceptions import (
     APIConnectionError,
@@ -169,6 +170,28 @@ def retry_delay_or_raise(error: Exception, request: LiveRequest, retries_taken: 
         reason,
     )
     return delay
+
+
+class Handshake:
+    """Where a session keeps its handshake's answer for its stream to read.
+
+    A holder of its own, not the stream: a session referring to its stream would make a cycle, and a
+    stream dropped mid-way would then wait for the garbage collector to close its connection.
+    """
+
+    def __init__(self) -> None:
+        self.info: ResponseInfo | None = None
+
+    def opened(self, response: Any) -> ResponseInfo:
+        """Keep a ``websockets`` handshake response as the stream and its errors carry it."""
+        self.info = ResponseInfo(response.status_code, list(response.headers.raw_items()))
+        return self.info
+
+
+def with_response(error: FishAudioError, info: ResponseInfo) -> None:
+    """Give ``error`` the session's handshake answer as ``response``, unless it has its own."""
+    if error.response is None:
+        error.response = info
 
 
 def closed_error(error: ConnectionClosed) -> WebSocketError:

@@ -23,6 +23,7 @@ import attrs
 import httpx
 
 from ._redact import redact, redact_text
+from ._response_info import REQUEST_ID_HEADERS, ResponseInfo, redacted_headers
 
 __all__ = [
     "APIConnectionError",
@@ -41,6 +42,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlaybackError",
     "RateLimitError",
+    "ReferenceNotFoundError",
     "ResponseTooLargeError",
     "ServerError",
     "StreamConsumedError",
@@ -51,12 +53,15 @@ __all__ = [
     "WebSocketTimeoutError",
 ]
 
-# Gateways and the API itself disagree on the header name; the first one present wins.
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-trace-id")
-
 
 class FishAudioError(Exception):
-    """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all."""
+    """Base class of every error raised by fishaudio_ext; ``except FishAudioError`` catches them all.
+
+    ``response`` is the status and headers of the answer the error came from (for a WebSocket session,
+    the handshake's), or None when there was none (no connection, a check before sending).
+    """
+
+    response: ResponseInfo | None = None
 
     def __init__(self, *args: object) -> None:
         # Messages quote what servers and libraries said (a connection error, a handshake header).
@@ -113,6 +118,8 @@ class APIError(FishAudioError):
         body: the parsed JSON body, else the body text, else None.
         headers: the response headers.
         request_id: the server's request id, quote it when reporting a problem to Fish Audio.
+        generation_id: the ``X-Generation-Id`` of the failed synthesis or transcription, if sent.
+        response: ``status`` and ``headers`` as a :class:`~fishaudio_ext.ResponseInfo`.
 
     ``str(err)`` reads like ``HTTP 404: Voice not found (request id: abc)``.
     """
@@ -135,18 +142,18 @@ class APIError(FishAudioError):
         self.status = status
         self.message = message = redact_text(message)
         self.body = redact(body)
-        self.headers = _redacted_headers(httpx.Headers(headers))
+        self.headers = redacted_headers(headers)
+        self.response = ResponseInfo(status, self.headers)
         if request_id is None:
-            request_id = next((self.headers[h] for h in _REQUEST_ID_HEADERS if h in self.headers), None)
+            request_id = next((self.headers[h] for h in REQUEST_ID_HEADERS if h in self.headers), None)
         self.request_id = None if request_id is None else redact_text(request_id)
         text = f"HTTP {status}: {message}"
         super().__init__(f"{text} (request id: {self.request_id})" if self.request_id else text)
 
-
-def _redacted_headers(headers: httpx.Headers) -> httpx.Headers:
-    if all(redact_text(value) == value for value in headers.values()):
-        return headers
-    return httpx.Headers([(name, redact_text(value)) for name, value in headers.multi_items()])
+    @property
+    def generation_id(self) -> str | None:
+        """The ``X-Generation-Id`` header of the answer, if the server sent one."""
+        return self.response.generation_id if self.response is not None else None
 
 
 class BadRequestError(APIError):
@@ -331,6 +338,17 @@ class WebSocketError(FishAudioError):
         super().__init__(message)
 
 
+class ReferenceNotFoundError(BadRequestError, NotFoundError, WebSocketError):
+    """The ``reference_id`` names no voice: the API's 400 "Reference not found", over HTTP and WebSocket.
+
+    One class whichever way the voice was asked for: a :class:`BadRequestError` (the status the API
+    answers with) and a :class:`NotFoundError` (what it means), so ``except NotFoundError`` catches it; and
+    a :class:`WebSocketError`, so handlers written for a live session's failures (as with the official
+    SDK) still catch it there. From a WebSocket session ``status`` is 400 too, and ``body`` and ``event``
+    are the server's ``finish`` event.
+    """
+
+
 class WebSocketTimeoutError(WebSocketError, APITimeoutError):
     """The server sent nothing for ``WebSocketOptions.receive_timeout_seconds`` after all text was sent.
 
@@ -353,6 +371,11 @@ class DependencyError(FishAudioError):
         self.dependency = dependency
         self.install_hint = install_hint
         super().__init__(f"{dependency} is required but was not found: {install_hint}")
+
+    @property
+    def install_command(self) -> str:
+        """The official SDK's name for :attr:`install_hint`."""
+        return self.install_hint
 
 
 class PlaybackError(FishAudioError):

@@ -181,10 +181,35 @@ def service_facts(spec: Spec) -> list[str]:
     ]
 
 
+def response_facts(spec: Spec) -> list[str]:
+    """The answers clients tell apart: the generation id header, and the unknown voice's message."""
+    responses = spec.document["components"]["responses"]
+    generation_headers = {
+        name
+        for _, operation in spec.operations()
+        for response in operation["responses"].values()
+        for name, header in responses.get(response.get("$ref", "").rpartition("/")[2], response)
+        .get("headers", {})
+        .items()
+        if header.get("$ref") == "#/components/headers/GenerationId"
+    }
+    if len(generation_headers) != 1:
+        raise SpecError(f"GenerationId must be sent under one header name, not {sorted(generation_headers)}")
+    not_found = responses["BadRequest"]["x-reference-not-found"]
+    return [
+        "# --- answers clients tell apart ---",
+        "",
+        f"GENERATION_ID_HEADER: Final = {generation_headers.pop()!r}",
+        '"""The response header naming a synthesis or transcription; quote it in support requests."""',
+        f"REFERENCE_NOT_FOUND_MESSAGE: Final = {not_found!r}",
+        '"""The message of the 400 answer (and the live session\'s error) for an unknown voice id."""',
+    ]
+
+
 def facts_module(spec: Spec, models: set[str], asyncapi: dict[str, Any]) -> str:
     used = {"AudioFormat", "OpusBitrate"}
     sections = [enum_facts(spec, models, used), bounds_facts(spec), format_facts(spec), model_facts(spec)]
-    sections += [service_facts(spec), address_facts(spec, asyncapi)]
+    sections += [service_facts(spec), address_facts(spec, asyncapi), response_facts(spec)]
     body = "\n\n".join("\n".join(section) for section in sections)
     return f'''"""The wire facts of spec/openapi.yaml that the extension and the local server need.
 

@@ -15,6 +15,7 @@ from .._api_operations import OPERATIONS
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
 from .._request_options import RequestOptions
+from .._response_info import info_of
 from .._streaming import AsyncAudioStream, AudioStream
 from .._timestamps import (
     AsyncTimestampStream,
@@ -24,8 +25,15 @@ from .._timestamps import (
     read_timestamped,
 )
 from .._wav import complete_wav
-from ..types import AudioFormat, LatencyMode, Model, ReferenceAudio, TTSConfig, WebSocketOptions
-from ..types._model import DEFAULT_MODEL, check_model
+from ..types import (
+    AudioFormat,
+    LatencyMode,
+    Model,  # noqa: F401 - the official SDK's fishaudio.resources.tts has it
+    ReferenceAudio,
+    TTSConfig,
+    WebSocketOptions,
+)
+from ..types._model import DEFAULT_MODEL, ModelName, check_model
 from ..types._tts_config import with_overrides
 from ._validate import require_text
 
@@ -50,7 +58,7 @@ _TIMESTAMPS_IDEMPOTENT = OPERATIONS["text_to_speech_with_timestamps"].idempotent
 
 def _call_settings(
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -76,7 +84,7 @@ def tts_request_args(
     *,
     text: str,
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -103,7 +111,7 @@ def timestamps_request_args(
     *,
     text: str,
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -130,7 +138,7 @@ def _synthesis_args(
     build: Callable[..., dict[str, Any]],
     text: str,
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -147,7 +155,7 @@ def live_session_request(
     settings: HTTPSettings,
     *,
     config: TTSConfig,
-    model: Model,
+    model: ModelName,
     reference_id: str | list[str] | None,
     references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
     format: AudioFormat | None,
@@ -179,7 +187,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AudioBytes:
@@ -209,7 +217,7 @@ class TTSClient:
         response = self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(complete_wav(response.content))
+        return AudioBytes(complete_wav(response.content), response=info_of(response))
 
     def stream(
         self,
@@ -221,7 +229,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AudioStream:
@@ -263,7 +271,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> TimestampStream:
@@ -312,7 +320,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> TimestampedAudio:
@@ -354,7 +362,7 @@ class TTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> WebSocketAudioStream:
@@ -420,7 +428,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AudioBytes:
@@ -439,7 +447,7 @@ class AsyncTTSClient:
         response = await self._http.request(
             args, request_options, response_types=AUDIO_ANSWER, idempotent=_IDEMPOTENT
         )
-        return AudioBytes(complete_wav(response.content))
+        return AudioBytes(complete_wav(response.content), response=info_of(response))
 
     async def stream(
         self,
@@ -451,7 +459,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncAudioStream:
@@ -490,7 +498,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncTimestampStream:
@@ -534,7 +542,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         request_options: RequestOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> TimestampedAudio:
@@ -565,7 +573,7 @@ class AsyncTTSClient:
         latency: LatencyMode | None = None,
         speed: float | None = None,
         config: TTSConfig = DEFAULT_CONFIG,
-        model: Model = DEFAULT_MODEL,
+        model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncWebSocketAudioStream:

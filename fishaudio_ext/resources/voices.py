@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 import io
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from fishaudio_api.facts import (
@@ -72,6 +72,28 @@ def _list_args(
         title_language=unset_if_none(title_language),
         sort_by=sort_by,
     )
+
+
+# Listing every voice asks for pages as large as the spec allows: the fewest requests.
+assert isinstance(LIST_MODELS_PAGE_SIZE_BOUNDS.maximum, int), "the spec bounds page_size"
+_LARGEST_PAGE: int = LIST_MODELS_PAGE_SIZE_BOUNDS.maximum
+
+
+def _next_page_number(page: ModelList, page_number: int, page_size: int) -> int | None:
+    """The page to ask for after ``page`` (number ``page_number``), or None when it was the last one.
+
+    The last page is one with no voices, one the server says has nothing after it (``has_more``), or
+    the one that reaches ``total`` (when the server counted exactly) or ``max_offset`` (the deepest
+    offset it serves): no request is ever made for a page past the end.
+    """
+    next_offset = page_number * page_size
+    if not page.items or page.has_more is False:
+        return None
+    if page.total_is_exact is not False and next_offset >= page.total:
+        return None
+    if isinstance(page.max_offset, int) and next_offset > page.max_offset:
+        return None
+    return page_number + 1
 
 
 def _file(name: str, data: bytes) -> File:
@@ -189,6 +211,50 @@ class VoicesClient:
             sort_by=sort_by,
         )
         return self._api.with_options(request_options).list_models(**arguments)
+
+    def list_all(
+        self,
+        *,
+        page_size: int = _LARGEST_PAGE,
+        title: str | None = None,
+        tags: builtins.list[str] | str | None = None,
+        self_only: bool = False,
+        author_id: str | None = None,
+        language: builtins.list[str] | str | None = None,
+        title_language: builtins.list[str] | str | None = None,
+        sort_by: ModelSortBy = "task_count",
+        request_options: RequestOptions | None = None,
+    ) -> Iterator[ModelEntity]:
+        """Every voice that matches, page after page as you iterate: the filters of :meth:`list`.
+
+        Pages are requested only as the iteration needs them, ``page_size`` voices at a time (by default
+        the most the API allows), and never past the last one. The arguments are checked now.
+
+        Example::
+
+            for voice in client.voices.list_all(language="en", self_only=True):
+                print(voice.id, voice.title)
+        """
+        arguments = _list_args(
+            page_size=page_size,
+            page_number=1,
+            title=title,
+            tags=tags,
+            self_only=self_only,
+            author_id=author_id,
+            language=language,
+            title_language=title_language,
+            sort_by=sort_by,
+        )
+        return self._pages(arguments, self._api.with_options(request_options))
+
+    @staticmethod
+    def _pages(arguments: dict[str, Any], api: API) -> Iterator[ModelEntity]:
+        page_number: int | None = 1
+        while page_number is not None:
+            page = api.list_models(**{**arguments, "page_number": page_number})
+            yield from page.items
+            page_number = _next_page_number(page, page_number, arguments["page_size"])
 
     def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
         """One voice by id. Raises NotFoundError when there is none."""
@@ -332,6 +398,45 @@ class AsyncVoicesClient:
             sort_by=sort_by,
         )
         return await self._api.with_options(request_options).list_models(**arguments)
+
+    def list_all(
+        self,
+        *,
+        page_size: int = _LARGEST_PAGE,
+        title: str | None = None,
+        tags: builtins.list[str] | str | None = None,
+        self_only: bool = False,
+        author_id: str | None = None,
+        language: builtins.list[str] | str | None = None,
+        title_language: builtins.list[str] | str | None = None,
+        sort_by: ModelSortBy = "task_count",
+        request_options: RequestOptions | None = None,
+    ) -> AsyncIterator[ModelEntity]:
+        """Every voice that matches, page after page; see :meth:`VoicesClient.list_all`.
+
+        Not awaited: ``async for voice in client.voices.list_all(language="en"): ...``
+        """
+        arguments = _list_args(
+            page_size=page_size,
+            page_number=1,
+            title=title,
+            tags=tags,
+            self_only=self_only,
+            author_id=author_id,
+            language=language,
+            title_language=title_language,
+            sort_by=sort_by,
+        )
+        return self._pages(arguments, self._api.with_options(request_options))
+
+    @staticmethod
+    async def _pages(arguments: dict[str, Any], api: AsyncAPI) -> AsyncIterator[ModelEntity]:
+        page_number: int | None = 1
+        while page_number is not None:
+            page = await api.list_models(**{**arguments, "page_number": page_number})
+            for voice in page.items:
+                yield voice
+            page_number = _next_page_number(page, page_number, arguments["page_size"])
 
     async def get(self, voice_id: str, *, request_options: RequestOptions | None = None) -> ModelEntity:
         """One voice by id; see :meth:`VoicesClient.get`."""

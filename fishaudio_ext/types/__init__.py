@@ -26,7 +26,6 @@ from ._websocket_options import WebSocketOptions
 
 if TYPE_CHECKING:
     from fishaudio_api.models import (
-        APICreditEntity,
         ASRResponse,
         ASRSegment,
         AuthorEntity,
@@ -36,6 +35,10 @@ if TYPE_CHECKING:
         SampleEntity,
     )
 
+    from ._credits import Credits
+    from .shared import ModelState, TrainMode
+    from .tts import CloseEvent, StartEvent, TTSRequest
+
     Voice = ModelEntity
     """A voice model, as returned by ``client.voices.get`` and listed by ``client.voices.list``."""
 
@@ -44,9 +47,6 @@ if TYPE_CHECKING:
 
     PaginatedResponse = ModelList
     """The official SDK's name for :data:`VoiceList`."""
-
-    Credits = APICreditEntity
-    """The account's API credit balance."""
 
     Package = PackageEntity
     """The account's prepaid package."""
@@ -60,24 +60,30 @@ else:
     # The response models are imported on first use: only voices, account and asr return them, and they
     # would add some 10 ms to every import. (No __getattr__ under TYPE_CHECKING, so that type checkers
     # still reject a misspelt name.)
+    from importlib import import_module
+
     _RESPONSE_MODELS = {
-        "ASRResponse": "ASRResponse",
-        "ASRSegment": "ASRSegment",
-        "Author": "AuthorEntity",
-        "Credits": "APICreditEntity",
-        "Package": "PackageEntity",
-        "PaginatedResponse": "ModelList",
-        "Sample": "SampleEntity",
-        "Voice": "ModelEntity",
-        "VoiceList": "ModelList",
+        "ASRResponse": ".asr",
+        "ASRSegment": ".asr",
+        "Author": ".voices",
+        "CloseEvent": ".tts",
+        "Credits": ".account",
+        "ModelState": ".shared",
+        "Package": ".account",
+        "PaginatedResponse": ".shared",
+        "Sample": ".voices",
+        "StartEvent": ".tts",
+        "TTSRequest": ".tts",
+        "TrainMode": ".shared",
+        "Voice": ".voices",
+        "VoiceList": ".shared",
     }
 
     def __getattr__(name: str) -> object:
         if name not in _RESPONSE_MODELS:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import fishaudio_api.models
-
-        value = getattr(fishaudio_api.models, _RESPONSE_MODELS[name])
+        module = import_module(_RESPONSE_MODELS[name], __name__)
+        value = getattr(module, "PaginatedResponse" if name == "VoiceList" else name)
         globals()[name] = value
         return value
 
@@ -87,10 +93,12 @@ __all__ = [
     "ASRSegment",
     "AudioFormat",
     "Author",
+    "CloseEvent",
     "Credits",
     "FlushEvent",
     "LatencyMode",
     "Model",
+    "ModelState",
     "Mp3Bitrate",
     "OpusBitrate",
     "Package",
@@ -98,9 +106,12 @@ __all__ = [
     "Prosody",
     "ReferenceAudio",
     "Sample",
+    "StartEvent",
     "TTSConfig",
     "TTSOverrides",
+    "TTSRequest",
     "TextEvent",
+    "TrainMode",
     "Visibility",
     "Voice",
     "VoiceList",

@@ -13,12 +13,17 @@ from fishaudio_api.models import KnownTTSModel
 
 from ._checks import invalid
 
-Model: TypeAlias = KnownTTSModel | str
-"""A TTS model name: one the spec knows (``KnownTTSModel``, such as ``"s1"`` or ``"s2.1-pro"``), or any newer
-model's name. Deprecated names (``fishaudio_api.facts.DEPRECATED_TTS_MODELS``) still work, with a warning.
-"""
+Model: TypeAlias = KnownTTSModel
+"""The TTS model names the spec knows, such as ``"s1"`` or ``"s2.1-pro"``: ``typing.get_args(Model)`` lists
+them. Deprecated names (``fishaudio_api.facts.DEPRECATED_TTS_MODELS``) still work, with a warning."""
 
-DEFAULT_MODEL: Final[Model] = "s1"
+ModelName: TypeAlias = Model | str
+"""What a call's ``model`` takes: a :data:`Model`, or the name of a model newer than this library."""
+
+DEPRECATED_MODELS: Final = frozenset(DEPRECATED_TTS_MODELS)
+"""The deprecated model names; each still works, with a ``DeprecationWarning`` naming its replacement."""
+
+DEFAULT_MODEL: Final[ModelName] = "s1"
 """The model the calls send when they name none: the seeds' default, kept for compatibility (the API's own
 default, used when no header is sent, is ``fishaudio_api.facts.TTS_MODEL_HEADER_DEFAULT``)."""
 
@@ -51,6 +56,12 @@ def check_model(model: str) -> str:
     """
     if not isinstance(model, str) or not _HEADER_VALUE.fullmatch(model):
         raise invalid("model", model, "a model name of visible ASCII characters, such as 's1' or 's2.1-pro'")
+    warn_if_deprecated_model(model)
+    return model
+
+
+def warn_if_deprecated_model(model: str) -> None:
+    """Warn (``DeprecationWarning``, naming the replacement) when ``model`` is a deprecated model's name."""
     replacement = DEPRECATED_TTS_MODELS.get(model)
     if replacement is not None:
         warnings.warn(
@@ -58,4 +69,3 @@ def check_model(model: str) -> str:
             DeprecationWarning,
             stacklevel=_caller_stacklevel(),
         )
-    return model

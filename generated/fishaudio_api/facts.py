@@ -171,3 +171,10 @@ SERVER_URL: Final = "https://api.fish.audio"
 """The hosted API, the first of the spec's servers."""
 LIVE_TTS_PATH: Final = "/v1/tts/live"
 """The path of the live text-to-speech WebSocket, below the server's address."""
+
+# --- answers clients tell apart ---
+
+GENERATION_ID_HEADER: Final = "X-Generation-Id"
+"""The response header naming a synthesis or transcription; quote it in support requests."""
+REFERENCE_NOT_FOUND_MESSAGE: Final = "Reference not found"
+"""The message of the 400 answer (and the live session's error) for an unknown voice id."""

@@ -186,6 +186,22 @@ def test_voices_list_filters_pages_and_sorts(fish_audio_client: FishAudio) -> No
     assert voices.list(self_only=True).total == 0
 
 
+def test_voices_list_all_pages_through_the_library(fish_audio_client: FishAudio) -> None:
+    voices = fish_audio_client.voices
+    everything = [v.id for v in voices.list(page_size=LIBRARY_SIZE).items]
+    assert [v.id for v in voices.list_all(page_size=3)] == everything
+    assert [v.id for v in voices.list_all()] == everything
+    assert {v.title for v in voices.list_all(page_size=1, tags="male")} == MALE_VOICES
+    assert list(voices.list_all(self_only=True)) == []
+
+
+async def test_async_voices_list_all(async_fish_audio_client: AsyncFishAudio) -> None:
+    voices = async_fish_audio_client.voices
+    everything = [v.id for v in (await voices.list(page_size=LIBRARY_SIZE)).items]
+    assert [v.id async for v in voices.list_all(page_size=2)] == everything
+    assert {v.title async for v in voices.list_all(tags="male")} == MALE_VOICES
+
+
 def test_voice_lifecycle(fish_audio_client: FishAudio, samples: Samples) -> None:
     voices = fish_audio_client.voices
     voice = voices.create(
@@ -234,12 +250,13 @@ async def test_async_voices(async_fish_audio_client: AsyncFishAudio, samples: Sa
 
 def test_account(fish_audio_client: FishAudio) -> None:
     account = fish_audio_client.account
-    before = Decimal(account.get_credits().credit)
+    before = account.get_credits().credit
+    assert isinstance(before, Decimal)  # exact, as the official SDK reads it
     assert before == 10
     fish_audio_client.tts.convert(text="Twenty bytes of text")
-    after = Decimal(account.get_credits(check_free_credit=True).credit)
+    after = account.get_credits(check_free_credit=True).credit
     assert before - after == Decimal("0.0003")  # USD 15 per million bytes
-    assert Decimal(account.get_credits(check_free_credit=False).credit) == after
+    assert account.get_credits(check_free_credit=False).credit == after
     package = account.get_package()
     assert 0 <= package.balance <= package.total
 
@@ -247,7 +264,8 @@ def test_account(fish_audio_client: FishAudio) -> None:
 async def test_async_account(async_fish_audio_client: AsyncFishAudio) -> None:
     account = async_fish_audio_client.account
     credits = await account.get_credits()
-    assert Decimal(credits.credit) == 10
+    assert isinstance(credits.credit, Decimal)
+    assert credits.credit == 10
     assert (await account.get_credits(check_free_credit=True)).user_id == credits.user_id
     package = await account.get_package()
     assert package.user_id == credits.user_id

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -624,7 +625,7 @@ async def test_account_get_credits(
     credits = await resolve(client.account.get_credits(check_free_credit=check_free_credit))
 
     assert route.calls.last.request.url.params.multi_items() == query
-    assert credits.credit == "12.50"
+    assert credits.credit == Decimal("12.50")
     assert float(credits.credit) == 12.5
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from fishaudio_ext import AudioBytes
 from fishaudio_ext.exceptions import DependencyError, PlaybackError, ValidationError
-from fishaudio_ext.utils import play
+from fishaudio_ext.utils import play, stream
 
 FFPLAY_ARGS = ["-autoexit", "-nodisp", "-loglevel", "error", "-i", "-"]
 MPV_ARGS = ["--no-cache", "--no-terminal", "--", "fd://0"]
@@ -311,6 +312,7 @@ def test_without_ffmpeg_only_the_python_extra_is_suggested() -> None:
         play(b"x", use_ffmpeg=False)
 
     assert caught.value.install_hint == "run `pip install 'fishaudio-ext[playback]'`"
+    assert caught.value.install_command == caught.value.install_hint  # the official SDK's name
 
 
 @pytest.mark.usefixtures("no_player")
@@ -393,3 +395,28 @@ def test_notebook_without_ipython(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_str_is_rejected_as_audio() -> None:
     with pytest.raises(TypeError, match="not str"):
         play("hello")  # type: ignore[arg-type]
+
+
+def test_stream_plays_the_audio_as_it_arrives_and_returns_all_of_it(fake_player: FakePlayer) -> None:
+    def audio() -> Iterator[bytes]:
+        yield b"first-"
+        assert fake_player.first_chunk_arrived.wait(10), "the first chunk was held back"
+        yield b"second"
+
+    assert stream(audio()) == b"first-second"
+    fake_player.join()
+    assert fake_player.received == b"first-second"
+
+
+def test_stream_of_whole_audio_bytes(fake_player: FakePlayer) -> None:
+    assert stream(AudioBytes(b"whole-clip")) == b"whole-clip"
+    fake_player.join()
+    assert fake_player.received == b"whole-clip"
+
+
+async def test_stream_refuses_an_async_stream_before_reading_it() -> None:
+    async def audio() -> AsyncIterator[bytes]:
+        yield b"never read"
+
+    with pytest.raises(TypeError, match="await play"):
+        stream(audio())  # type: ignore[arg-type]

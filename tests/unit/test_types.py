@@ -560,7 +560,7 @@ def test_public_names_are_exported() -> None:
         assert getattr(types_module, name) is not None, name
     assert types_module.Voice is api.ModelEntity
     assert types_module.VoiceList is types_module.PaginatedResponse is api.ModelList
-    assert types_module.Credits is api.APICreditEntity
+    assert issubclass(types_module.Credits, api.APICreditEntity)
     assert types_module.Package is api.PackageEntity
     assert types_module.Sample is api.SampleEntity
     assert types_module.Author is api.AuthorEntity
