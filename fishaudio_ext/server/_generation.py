@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Final
 
-GENERATION_ID_HEADER: Final = "X-Generation-Id"
+from fishaudio_api.facts import GENERATION_ID_HEADER
 
 
 def generation_headers() -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import anyio.to_thread
 import attrs
-from fishaudio_api.facts import MULTI_SPEAKER_TTS_MODELS, OPUS_LEGACY_KBPS
+from fishaudio_api.facts import MULTI_SPEAKER_TTS_MODELS, OPUS_LEGACY_KBPS, REFERENCE_NOT_FOUND_MESSAGE
 from fishaudio_api.models import TTSTimestampAlignment, TTSTimestampSegment, TTSTimestampStreamEvent
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response, StreamingResponse
@@ -87,7 +87,7 @@ async def check_tts_request(
     for voice_id in voice_ids:
         voice = context.store.voice(voice_id)
         if voice is None or not voice.visible_to(account.user_id):
-            raise fail(400, "Reference not found", reason=f"No voice model with id {voice_id}")
+            raise fail(400, REFERENCE_NOT_FOUND_MESSAGE, reason=f"No voice model with id {voice_id}")
     await _check_references(body.get("references"))
     return TTSJob(model, settings, tuple(voice_ids), account.key_hash)
 
