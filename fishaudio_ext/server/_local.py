@@ -84,8 +84,9 @@ class LocalServer:
             or a :class:`Pacing`.
         credit: the credit in USD each key starts with (default 10).
         concurrency_limit: concurrent requests per key before 429 (default 5, the hosted starter tier).
-        max_text_length: characters of text one synthesis may have (default 10,000), the local server's own
-            limit (it renders audio in one go); a longer text gets a 422.
+        max_text_length: characters of text one synthesis may have (default 500,000), the local server's
+            own limit (audio streams in bounded memory; word timings grow with the text); a longer text
+            gets a 422.
         log_level: uvicorn's log level.
     """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -20,7 +21,7 @@ from ._context import ServerContext
 from ._errors import Problem, fail, insufficient_credit, validation_error
 from ._generation import generation_headers
 from ._pricing import UnpricedModel, is_multi_speaker, tts_cost, tts_model
-from ._synthesis import AudioSettings, Piece, Rendering, paced, render
+from ._synthesis import AudioSettings, Piece, SynthesisSession, paced, synthesized, with_tail
 from ._validation import text_too_long
 
 _DECIMALS = 4  # timestamps to 0.1 ms: plenty, and short lines
@@ -100,8 +101,8 @@ def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
     context.store.count_use(job.voice_ids)
 
 
-async def prepare_synthesis(context: ServerContext, request: Request) -> Rendering:
-    """Validate, check and bill an HTTP TTS request, then synthesize it.
+async def prepare_synthesis(context: ServerContext, request: Request) -> tuple[SynthesisSession, str]:
+    """Validate, check and bill an HTTP TTS request; return the session that will synthesize its text.
 
     Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, also for a text over the
     server's limit; 400 or 402).
@@ -113,7 +114,14 @@ async def prepare_synthesis(context: ServerContext, request: Request) -> Renderi
         raise Problem(validation_error([too_long]))
     job = await check_tts_request(context, request, valid.body, valid.headers)
     charge_text(context, job, text)
-    return await anyio.to_thread.run_sync(render, text, job.settings)
+    return SynthesisSession(job.settings), text
+
+
+async def delivered(context: ServerContext, session: SynthesisSession, text: str) -> AsyncIterator[Piece]:
+    """The pieces of a whole response, paced, each chunk synthesized and encoded just before it is sent."""
+    pieces = with_tail(session, synthesized(session, text))
+    async for piece in paced(pieces, context.pacing, session.settings.latency):
+        yield piece
 
 
 async def _check_references(references: object) -> None:
@@ -152,24 +160,28 @@ def routes(context: ServerContext) -> list[BaseRoute]:
     """The TTS routes of ``context``'s server."""
 
     async def text_to_speech(request: Request) -> Response:
-        rendering = await prepare_synthesis(context, request)
+        session, text = await prepare_synthesis(context, request)
 
         async def audio() -> AsyncIterator[bytes]:
-            async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
+            digest = hashlib.sha256()  # what ASR will know the audio by; the audio itself is not kept
+            async for piece in delivered(context, session, text):
+                digest.update(piece.audio)
                 if piece.audio:
                     yield piece.audio
             # Only audio a client received in full can come back to /v1/asr byte for byte.
-            context.remember_audio(rendering.data, rendering.transcript)
+            context.remember_digest(digest.hexdigest(), session.transcript)
 
-        return StreamingResponse(audio(), media_type=rendering.media_type, headers=generation_headers())
+        return StreamingResponse(audio(), media_type=session.media_type, headers=generation_headers())
 
     async def text_to_speech_with_timestamps(request: Request) -> Response:
-        rendering = await prepare_synthesis(context, request)
+        session, text = await prepare_synthesis(context, request)
 
         async def events() -> AsyncIterator[str]:
-            async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
+            digest = hashlib.sha256()
+            async for piece in delivered(context, session, text):
+                digest.update(piece.audio)
                 yield f"event: message\ndata: {json.dumps(_timestamp_event(piece))}\n\n"
-            context.remember_audio(rendering.data, rendering.transcript)
+            context.remember_digest(digest.hexdigest(), session.transcript)
 
         headers = {"Cache-Control": "no-cache", **generation_headers()}
         return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
