@@ -147,6 +147,22 @@ def probe(data: bytes) -> AudioInfo | None:
     return AudioInfo(duration=samples / rate, sample_rate=rate, format=fmt, codec=codec)
 
 
+def decode_pcm(data: bytes, sample_rate: int) -> bytes | None:
+    """Decode ``data`` to 16-bit mono samples at ``sample_rate``, or None if it holds no decodable audio."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=sample_rate)
+    chunks: list[bytes] = []
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            if not container.streams.audio:
+                return None
+            for frame in container.decode(container.streams.audio[0]):
+                chunks += [bytes(out.planes[0])[: 2 * out.samples] for out in resampler.resample(frame)]
+        chunks += [bytes(out.planes[0])[: 2 * out.samples] for out in resampler.resample(None)]
+    except av.FFmpegError:
+        return None
+    return b"".join(chunks)
+
+
 def _check_format(format: str) -> AudioFormat:
     # A format the spec lists without its x-formats facts cannot be produced either.
     if format not in FORMATS or format not in FORMAT_SAMPLE_RATES:

@@ -148,7 +148,7 @@ class LiveSession:
         self._error_after = faults.take_websocket_finish_error()
         self._drop_after = faults.take_drop("GET", LIVE_PATH)
         self._delay = faults.take_delay("GET", LIVE_PATH)
-        synthesis = SynthesisSession(job.settings)
+        synthesis = SynthesisSession(job.settings, self._context.engine)
         buffer = str(request["text"])
         while True:
             while len(buffer) >= job.settings.chunk_length:

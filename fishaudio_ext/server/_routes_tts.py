@@ -114,7 +114,7 @@ async def prepare_synthesis(context: ServerContext, request: Request) -> tuple[S
         raise Problem(validation_error([too_long]))
     job = await check_tts_request(context, request, valid.body, valid.headers)
     charge_text(context, job, text)
-    return SynthesisSession(job.settings), text
+    return SynthesisSession(job.settings, context.engine), text
 
 
 async def delivered(context: ServerContext, session: SynthesisSession, text: str) -> AsyncIterator[Piece]:

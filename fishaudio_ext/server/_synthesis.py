@@ -1,9 +1,10 @@
 """From a validated TTS request to the encoded pieces of its response, and their paced delivery.
 
 The text is split into chunks as the API does (``chunk_length``, ``min_chunk_length``); each chunk is
-synthesized by ``_speech`` and cut into pieces of :data:`PIECE_SECONDS` of audio, which go through one
-encoder in the requested format. The pieces are the chunks of the HTTP body, the events of the SSE
-stream, and (for the WebSocket endpoint) the ``audio`` frames, so all three carry identical bytes.
+synthesized by the server's speech engine (``_engines``) and cut into pieces of :data:`PIECE_SECONDS`
+of audio, which go through one encoder in the requested format. The pieces are the chunks of the HTTP
+body, the events of the SSE stream, and (for the WebSocket endpoint) the ``audio`` frames, so all three
+carry identical bytes.
 
 Synthesis streams: each chunk is synthesized and encoded (in a worker thread) just before its pieces are
 sent, so the first audio leaves after one chunk's work and only one chunk's audio is in memory at a time.
@@ -20,8 +21,9 @@ import attrs
 from fishaudio_api.facts import PROSODY_CONTROL_SPEED_DEFAULT, PROSODY_CONTROL_VOLUME_DEFAULT
 
 from ._codecs import content_type, default_sample_rate, encoder, supported_sample_rates
+from ._engines import Engine, FastEngine
 from ._pacing import Pacing
-from ._speech import Word, synthesize
+from ._speech import Word
 from ._state import Transcript
 from ._text import guess_language, split_text
 
@@ -42,6 +44,8 @@ class AudioSettings:
     latency: str
     chunk_length: int
     min_chunk_length: int
+    voice_ids: tuple[str, ...] = ()
+    """The ``reference_id`` of each speaker (``<|speaker:N|>`` is ``voice_ids[N]``)."""
 
     @classmethod
     def from_request(cls, body: Mapping[str, Any]) -> AudioSettings:
@@ -49,6 +53,10 @@ class AudioSettings:
         prosody = body.get("prosody") or {}
         audio_format = str(body["format"])
         sample_rate = body.get("sample_rate")
+        reference = body.get("reference_id")
+        voice_ids = (
+            [reference] if isinstance(reference, str) else reference if isinstance(reference, list) else []
+        )
         return cls(
             format=audio_format,
             sample_rate=default_sample_rate(audio_format) if sample_rate is None else int(sample_rate),
@@ -59,6 +67,7 @@ class AudioSettings:
             latency=str(body["latency"]),
             chunk_length=int(body["chunk_length"]),
             min_chunk_length=int(body["min_chunk_length"]),
+            voice_ids=tuple(str(voice) for voice in voice_ids),
         )
 
     def sample_rate_problem(self) -> str | None:
@@ -99,14 +108,15 @@ class SynthesisSession:
     ``POST /v1/tts`` adds all its text at once; the WebSocket adds each flushed piece of text as it comes
     and finishes at ``stop``. CPU work: call it from a thread in async code. Example::
 
-        session = SynthesisSession(settings)
+        session = SynthesisSession(settings, engine("espeak"))
         pieces = session.add("Hello there.") + session.add("And more.")
         tail = session.finish()                 # the encoder's last bytes (Ogg trailer, MP3 padding)
         session.transcript                      # what the whole stream says, with word timings
     """
 
-    def __init__(self, settings: AudioSettings) -> None:
+    def __init__(self, settings: AudioSettings, engine: Engine | None = None) -> None:
         self.settings = settings
+        self.engine: Engine = FastEngine() if engine is None else engine
         self._encoder = encoder(
             settings.format,
             sample_rate=settings.sample_rate,
@@ -143,7 +153,14 @@ class SynthesisSession:
             text, chunk_length=settings.chunk_length, min_chunk_length=settings.min_chunk_length
         ):
             seq, offset = self._next_seq, self._offset
-            speech = synthesize(chunk, sample_rate=rate, speed=settings.speed, volume_db=settings.volume_db)
+            speech = self.engine.synthesize(
+                chunk,
+                sample_rate=rate,
+                speed=settings.speed,
+                volume_db=settings.volume_db,
+                voices=settings.voice_ids,
+                language=guess_language(chunk),
+            )
             pieces: list[Piece] = []
             words = iter(speech.words)
             done: tuple[Word, ...] = ()
