@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -236,3 +237,16 @@ def test_other_languages_than_english_are_not_guessed(client: FishAudio) -> None
 def _wav(pcm: bytes) -> bytes:
     wav = encoder("wav", sample_rate=16000)
     return wav.encode(pcm) + wav.finish()
+
+
+@pytest.mark.parametrize(("ini", "expected"), [("", "fast"), ("fish_audio_engine = espeak\n", "espeak")])
+def test_the_pytest_fixture_engine_is_fast_unless_configured(tmp_path: Path, ini: str, expected: str) -> None:
+    (tmp_path / "pytest.ini").write_text(f"[pytest]\n{ini}")
+    (tmp_path / "test_app.py").write_text(
+        "def test_engine(fish_audio_server, fish_audio_client):\n"
+        f"    assert fish_audio_server.engine == {expected!r}\n"
+        "    assert fish_audio_client.tts.convert(text='Hello there.')\n"
+    )
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
