@@ -5,6 +5,8 @@
 * Synthesis throughput: seconds of audio made (synthesized and encoded) per wall-clock second, per engine
   and format, in process; and the encoders alone on ready samples (mp3, opus).
 * Peak RSS growth of the server's process for one 300k-character WAV request, per engine.
+* The recognizer's word error rate (pocketsphinx, the server's ASR for audio it did not make) on the
+  espeak engine's speech: a few everyday sentences in the default voice and each library voice.
 
 Targets: first byte < 0.5 s for 20k characters with either engine; peak RSS growth < 100 MB for 300k
 characters; mp3 and opus encoding at least 50x real time.
@@ -16,6 +18,8 @@ import json
 import subprocess
 import sys
 from typing import Any
+
+from fishaudio_ext.server._library import LIBRARY_VOICES
 
 from .runner import Check, Measure, Plan, Series
 
@@ -40,7 +44,7 @@ def request(http, n, fmt):
             size += len(chunk)
     return first, time.perf_counter() - started, size
 results = []
-with LocalServer(api_key="k", engine=engine, max_text_length=max(rss_chars, 100_000)) as server:
+with LocalServer(api_key="k", engine=engine, max_text_length=max(rss_chars, 100_000), credit=10**6) as server:
     with httpx.Client(base_url=server.url, headers={{"Authorization": "Bearer k"}}, timeout=3600) as http:
         for fmt in {formats!r}:
             request(http, 200, fmt)  # warm-up: encoders, caches, the engine's library
@@ -82,8 +86,49 @@ print(json.dumps([made, encoding]))
 """
 
 
+SENTENCES = (
+    "Please call Stella and ask her to bring these things with her from the store.",
+    "The quick brown fox jumps over the lazy dog.",
+    "We will meet at the station at nine in the morning.",
+    "She sells fresh bread and coffee at the market every day.",
+    "Open the window because it is very warm in this room.",
+)
+
+_RECOGNITION = """
+import json, sys
+from fishaudio_ext.server._espeak import EspeakEngine, LIBRARY_STYLES
+from fishaudio_ext.server._codecs import encoder
+from fishaudio_ext.server._recognizer import recognize
+sentences = {sentences!r}
+def wav(pcm):
+    enc = encoder("wav", sample_rate=16000)
+    return enc.encode(pcm) + enc.finish()
+def errors(reference, heard):
+    ref = [w.strip(".,").lower() for w in reference.split()]
+    hyp = heard.split()
+    row = list(range(len(hyp) + 1))
+    for i, expected in enumerate(ref, 1):
+        diagonal, row[0] = row[0], i
+        for j, got in enumerate(hyp, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (expected != got))
+    return row[len(hyp)], len(ref)
+engine = EspeakEngine()
+result = {{}}
+for voice in ["", *LIBRARY_STYLES]:
+    wrong = total = 0
+    for sentence in sentences:
+        pcm = engine.synthesize(sentence, sample_rate=16000, voices=[voice] if voice else []).pcm
+        e, n = errors(sentence, recognize(wav(pcm)).text)
+        wrong, total = wrong + e, total + n
+    result[voice or "default"] = 100 * wrong / total
+print(json.dumps(result))
+"""
+
+
 def _child(code: str, *args: str) -> Any:
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"the measuring process failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
 
 
@@ -112,6 +157,13 @@ def run(plan: Plan) -> list[Measure]:
             made[f"{name} {fmt}"] = Series([value])
         for fmt, value in encoders.items():
             encoding[f"{fmt} encoder ({name} speech)"] = Series([value])
+    names = {voice.id: voice.title for voice in LIBRARY_VOICES}
+    recognition = {
+        f"voice {names.get(voice, voice)}": Series([value])
+        for voice, value in _child(
+            _RECOGNITION.format(sentences=SENTENCES[: 2 if plan.quick else None])
+        ).items()
+    }
     first_checks = [
         Check(f"{name} {fmt} first byte, {key_size // 1000}k chars", f"{name} {fmt} {key_size // 1000}k", 0.5)
         for name in ENGINES
@@ -142,6 +194,15 @@ def run(plan: Plan) -> list[Measure]:
             encoding,
             encoder_checks,
             ["0.2 s pieces, as the server feeds them"],
+        ),
+        Measure(
+            "server_asr_wer",
+            "local server: recognizer's word error rate on espeak-ng speech (pocketsphinx, en-us model)",
+            "%",
+            "lower",
+            recognition,
+            [],
+            [f"{len(SENTENCES)} everyday sentences per voice, 16 kHz WAV; no target: reported as measured"],
         ),
         Measure(
             "server_rss", "local server: peak RSS growth for one long request", "MB", "lower", rss, rss_checks

@@ -1,9 +1,9 @@
 """The speech engines of the local server, by name: ``espeak`` (real speech) and ``fast`` (a synthesizer).
 
 * ``espeak``: espeak-ng (:mod:`._espeak`), intelligible speech with a distinct sound per library voice,
-  from the optional ``[speech]`` extra (GPL-3.0). About 500x real time here.
+  from the optional ``[speech]`` extra (GPL-3.0). About 1,000x real time here (before encoding).
 * ``fast``: the deterministic synthesizer of :mod:`._speech`: speech-shaped tones, no words to hear,
-  identical bytes on every machine, no dependency. About 3,000x real time; the default of
+  identical bytes on every machine, no dependency. About 40,000x real time; the default of
   ``LocalServer`` and of the pytest fixtures, so that test suites stay fast and reproducible.
 
 Kept free of the server's dependencies: the ``fishaudio`` command lists the names.

@@ -8,7 +8,7 @@ ends where its sound does (its trailing silence trimmed) before the next one sta
 Each library voice has its own espeak-ng voice variant, pitch and rate; ``<|speaker:N|>`` sections are
 spoken by the N-th ``reference_id`` given, or else by the N-th of a set of distinct voices. Emotion and
 paralanguage tags are not read aloud (:func:`~fishaudio_ext.server._speech.spoken_text`). espeak-ng keeps
-global state, so one synthesis runs at a time (a lock); at ~500x real time that is rarely felt. Unlike the
+global state, so one synthesis runs at a time (a lock); at ~1,000x real time that is rarely felt. Unlike the
 fast engine, its samples are not byte-for-byte reproducible (its voices add a little random variation):
 the same text gives the same words and timings to within a few milliseconds.
 """
