@@ -42,7 +42,10 @@ def fish_audio(engine: str | None) -> Iterator[FishAudio]:
     from fishaudio_ext.server._espeak import espeak_installed
 
     engine = engine or ("espeak" if espeak_installed() else "fast")
-    with LocalServer(engine=engine) as server, FishAudio(base_url=server.url, api_key=server.api_key) as client:
+    with (
+        LocalServer(engine=engine) as server,
+        FishAudio(base_url=server.url, api_key=server.api_key) as client,
+    ):
         print(f"Speech engine: {ENGINE_NAMES[server.engine]}")
         yield client
 
