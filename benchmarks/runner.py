@@ -274,6 +274,7 @@ def _measures() -> dict[str, Callable[[Plan], list[Measure]]]:
         "async_throughput",
         "websocket_overhead",
         "import_cost",
+        "local_server",
     )
     return {name: importlib.import_module(f"benchmarks.{name}").run for name in names}
 

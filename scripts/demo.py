@@ -1,7 +1,9 @@
 """Synthesize speech through the full fishaudio-ext stack and report the files written.
 
-With FISH_API_KEY set, the hosted Fish Audio API answers; without it, the embedded local server does.
-Usage: scripts/demo [--output DIR]
+With FISH_API_KEY set, the hosted Fish Audio API answers; without it, the embedded local server does,
+speaking with espeak-ng when the [speech] extra is installed (scripts/bootstrap installs it), else with
+its fast synthesizer (tones, no words).
+Usage: scripts/demo [--output DIR] [--engine espeak|fast]
 """
 
 from __future__ import annotations
@@ -22,19 +24,29 @@ TEXT = (
     "Hello from fishaudio-ext. This sentence was synthesized through the typed client, "
     "streamed chunk by chunk, and saved without ever holding the whole file in memory."
 )
+ENGINE_NAMES = {
+    "espeak": "espeak (espeak-ng, real speech; GPL-3.0, from the [speech] extra)",
+    "fast": "fast (deterministic tones, no words: pip install 'fishaudio-ext[speech]' for real speech)",
+}
 LIVE_TEXT = ["Real-time speech ", "arrives while the text ", "is still being written. ", FlushEvent()]
 
 
 @contextlib.contextmanager
-def fish_audio() -> Iterator[FishAudio]:
+def fish_audio(engine: str | None) -> Iterator[FishAudio]:
     """The hosted API when FISH_API_KEY is set, else a client of the embedded local server."""
     if os.environ.get("FISH_API_KEY"):
         with FishAudio() as client:
             yield client
         return
     from fishaudio_ext.server import LocalServer
+    from fishaudio_ext.server._espeak import espeak_installed
 
-    with LocalServer() as server, FishAudio(base_url=server.url, api_key=server.api_key) as client:
+    engine = engine or ("espeak" if espeak_installed() else "fast")
+    with (
+        LocalServer(engine=engine) as server,
+        FishAudio(base_url=server.url, api_key=server.api_key) as client,
+    ):
+        print(f"Speech engine: {ENGINE_NAMES[server.engine]}")
         yield client
 
 
@@ -57,14 +69,16 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--output", type=Path, default=Path("demo-output"), help="where to write the audio")
-    output = parser.parse_args().output
+    parser.add_argument("--engine", choices=sorted(ENGINE_NAMES), help="the local server's speech engine")
+    args = parser.parse_args()
+    output = args.output
     output.mkdir(parents=True, exist_ok=True)
     files = {
         "convert.mp3": "tts.convert, whole audio, mp3",
         "stream.wav": "tts.stream, chunk by chunk, wav at 24 kHz",
         "live.opus": "tts.stream_websocket, text streamed in, opus",
     }
-    with fish_audio() as client:
+    with fish_audio(args.engine) as client:
         where = "the embedded local server" if "FISH_API_KEY" not in os.environ else "the hosted API"
         print(f"Synthesizing with {where} at {client.base_url}")
         started = time.perf_counter()

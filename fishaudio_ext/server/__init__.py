@@ -30,13 +30,15 @@ from ..exceptions import DependencyError
 
 if TYPE_CHECKING:
     from ._conformance import assert_conforms
+    from ._espeak import EngineUnavailable
     from ._faults import Failure, Fault, Faults
     from ._local import LocalServer
     from ._pacing import Pacing
 
-__all__ = ["Failure", "Fault", "Faults", "LocalServer", "Pacing", "assert_conforms"]
+__all__ = ["EngineUnavailable", "Failure", "Fault", "Faults", "LocalServer", "Pacing", "assert_conforms"]
 
 _HOMES: Final = {
+    "EngineUnavailable": "._espeak",
     "Failure": "._faults",
     "Fault": "._faults",
     "Faults": "._faults",

@@ -12,8 +12,9 @@ faults are left to the endpoint: ``take_delay``/``take_drop`` with ``GET /v1/tts
   ``opus_bitrate: 32``);
 * ``_routes_tts.check_tts_request`` (400s: sample rate, unknown voice, multi-speaker on s1) and
   ``_routes_tts.charge_text`` (402) for each piece of text synthesized;
-* ``_synthesis.SynthesisSession``: one encoder across flushes (``add(text)`` gives pieces, ``finish()``
-  the tail) and ``_synthesis.paced`` to pace them; ``context.remember_audio`` so ASR knows the result;
+* ``_synthesis.SynthesisSession``: one encoder across flushes (``_synthesis.synthesized_chunks`` gives
+  the pieces of each text chunk as it is made, ``finish()`` the tail) and ``_synthesis.paced`` to pace
+  them; ``context.remember_digest`` so ASR knows the result;
 * ``context.faults.take_websocket_finish_error()``: when not None, end with ``finish``/``error`` after
   that many ``audio`` frames.
 

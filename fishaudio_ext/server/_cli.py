@@ -23,6 +23,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Final, NoReturn
 
 from ..exceptions import DependencyError
+from ._engines import ENGINE_NAMES
 from ._limits import DEFAULT_CONCURRENCY
 from ._origins import DEFAULT_HOST
 from ._pricing import DEFAULT_CREDIT
@@ -118,6 +119,13 @@ def _parser() -> argparse.ArgumentParser:
         help="characters of text one synthesis may have, a limit of this server (default %(default)s)",
     )
     serve.add_argument(
+        "--engine",
+        choices=ENGINE_NAMES,
+        default=None,
+        help="speech engine: real speech from espeak-ng (needs fishaudio-ext[speech], GPL-3.0), or the fast"
+        " deterministic synthesizer (default: espeak when installed, else fast)",
+    )
+    serve.add_argument(
         "--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default %(default)s)"
     )
     return parser
@@ -131,6 +139,8 @@ def _announce(server: LocalServer) -> None:
     # Flushed at once: scripts and tests read the URL from a pipe while the server runs.
     print(f"Fish Audio local server listening on {server.url}", flush=True)
     print(f"API key: {server.api_key}", flush=True)
+    hint = "" if server.engine == "espeak" else " (real speech: pip install 'fishaudio-ext[speech]')"
+    print(f"Speech engine: {server.engine}{hint}", flush=True)
     print(
         f'Use it: FishAudio(base_url="{server.url}", api_key="{server.api_key}"); stop with Ctrl+C',
         flush=True,
@@ -149,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import require_dependencies
 
         require_dependencies()
+        from ._espeak import EngineUnavailable, espeak_installed
         from ._local import LocalServer
     except DependencyError as exc:
         return _fail(str(exc), 1)
@@ -162,8 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             credit=args.credit,
             concurrency_limit=args.concurrency,
             max_text_length=args.max_text_length,
+            engine=args.engine or ("espeak" if espeak_installed() else "fast"),
             log_level=args.log_level,
         )
+    except EngineUnavailable as exc:
+        return _fail(str(exc), 1)
     except ValueError as exc:  # the only argument checked on use: the data directory
         return _fail(f"error: argument --data-dir: {exc}", USAGE_ERROR)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal with the handler found at

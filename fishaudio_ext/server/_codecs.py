@@ -41,6 +41,9 @@ OPUS_BITRATES: tuple[int, ...] = OPUS_BITRATE_VALUES
 # the byte count. RIFF size = data size + 36, the rest of the 44-byte header.
 _WAV_RIFF_SIZE = 4294967076
 _WAV_DATA_SIZE = 4294967040
+# LAME's quality 7 (of 0 best-slowest to 9 fastest): about 1.5x faster than FFmpeg's default, and the
+# difference does not show on speech at the API's bitrates.
+_MP3_CODEC_OPTIONS = {"compression_level": "7"}
 # Ogg pages of about 100 ms: low latency without paying a page header for every 20 ms packet.
 _OGG_PAGE_MICROSECONDS = "100000"
 
@@ -108,7 +111,9 @@ def encoder(
             supported = ", ".join(map(str, MP3_BITRATES))
             raise ValueError(f"mp3_bitrate {mp3_bitrate} is not supported; use one of {supported} (kbps)")
         options = {"id3v2_version": "0"}  # bare MPEG frames: every chunk starts on a frame boundary
-        return _PyAVEncoder("mp3", "libmp3lame", "s16p", sample_rate, mp3_bitrate * 1000, options)
+        return _PyAVEncoder(
+            "mp3", "libmp3lame", "s16p", sample_rate, mp3_bitrate * 1000, options, _MP3_CODEC_OPTIONS
+        )
     opus_bitrate = OPUS_LEGACY_KBPS.get(opus_bitrate, opus_bitrate)
     if opus_bitrate not in OPUS_BITRATES:
         supported = f"{', '.join(map(str, OPUS_BITRATES))} (bps, {OPUS_AUTOMATIC_BITRATE} = auto)"
@@ -140,6 +145,22 @@ def probe(data: bytes) -> AudioInfo | None:
     if not samples or not rate:
         return None
     return AudioInfo(duration=samples / rate, sample_rate=rate, format=fmt, codec=codec)
+
+
+def decode_pcm(data: bytes, sample_rate: int) -> bytes | None:
+    """Decode ``data`` to 16-bit mono samples at ``sample_rate``, or None if it holds no decodable audio."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=sample_rate)
+    chunks: list[bytes] = []
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            if not container.streams.audio:
+                return None
+            for frame in container.decode(container.streams.audio[0]):
+                chunks += [bytes(out.planes[0])[: 2 * out.samples] for out in resampler.resample(frame)]
+        chunks += [bytes(out.planes[0])[: 2 * out.samples] for out in resampler.resample(None)]
+    except av.FFmpegError:
+        return None
+    return b"".join(chunks)
 
 
 def _check_format(format: str) -> AudioFormat:
@@ -224,6 +245,7 @@ class _PyAVEncoder:
         sample_rate: int,
         bit_rate: int | None,
         options: dict[str, str],
+        codec_options: dict[str, str] | None = None,
     ) -> None:
         self._sink = _Sink()
         # flush_packets: hand every muxed packet to the sink at once instead of filling a 32 KiB buffer.
@@ -235,6 +257,8 @@ class _PyAVEncoder:
         )
         if bit_rate is not None:
             self._stream.bit_rate = bit_rate
+        if codec_options:
+            self._stream.codec_context.options = dict(codec_options)
         self._container.start_encoding()  # opens the codec and writes the file header, if any
         self._frame_bytes = 2 * self._stream.codec_context.frame_size
         self._pending = b""

@@ -16,6 +16,7 @@ import attrs
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection, Request
 
+from ._engines import Engine, FastEngine
 from ._errors import Issue
 from ._faults import Faults
 from ._limits import ConcurrencyLimiter
@@ -51,6 +52,7 @@ class ServerContext:
         admin_key_hash: the digest of the server's own key, the one the ``/_local/*`` routes ask for.
         listen_host: the host the server was started on, one of the ``Host`` values it answers.
         max_text_length: the characters of text one synthesis may have (``_text_limit``).
+        engine: the speech engine that synthesizes (``_engines``).
         key_hashes: the digests of the keys accepted since the start, re-registered by a reset.
     """
 
@@ -63,6 +65,7 @@ class ServerContext:
     admin_key_hash: str
     listen_host: str
     max_text_length: int = DEFAULT_MAX_TEXT_LENGTH
+    engine: Engine = attrs.field(factory=FastEngine)
     key_hashes: list[str] = attrs.field(factory=list)
 
     def add_api_key(self, api_key: str, *, credit: int | None = None) -> Account:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Final
 
 import anyio.to_thread
@@ -35,7 +35,7 @@ from ._faults import LIVE_PATH
 from ._gateway import ConnectionDropped
 from ._own_audio import StreamedSamples
 from ._routes_tts import TTSJob, accept_legacy_opus_kbps, charge_text, check_tts_request
-from ._synthesis import Piece, SynthesisSession, paced
+from ._synthesis import Piece, SynthesisSession, paced, synthesized_chunks
 from ._validation import text_too_long
 
 # RFC 6455 close codes.
@@ -95,15 +95,12 @@ def _refused(problem: Problem) -> SessionEnded:
     return SessionEnded(_problem_message(problem), POLICY_VIOLATION)
 
 
-def _frames(pieces: list[Piece]) -> list[Piece]:
-    """One piece per text chunk, holding all its audio (pieces without audio are left out)."""
-    frames: list[Piece] = []
-    for piece in pieces:
-        if frames and frames[-1].chunk_seq == piece.chunk_seq:
-            frames[-1] = attrs.evolve(piece, audio=frames[-1].audio + piece.audio)
-        else:
-            frames.append(piece)
-    return [frame for frame in frames if frame.audio]
+async def _frames(chunks: AsyncIterable[list[Piece]]) -> AsyncIterator[Piece]:
+    """One piece per text chunk, holding all its audio (none for a chunk the encoder held back)."""
+    async for pieces in chunks:
+        audio = b"".join(piece.audio for piece in pieces)
+        if audio:
+            yield attrs.evolve(pieces[-1], audio=audio)
 
 
 class LiveSession:
@@ -153,7 +150,7 @@ class LiveSession:
         self._error_after = faults.take_websocket_finish_error()
         self._drop_after = faults.take_drop("GET", LIVE_PATH)
         self._delay = faults.take_delay("GET", LIVE_PATH)
-        synthesis = SynthesisSession(job.settings)
+        synthesis = SynthesisSession(job.settings, self._context.engine)
         self._samples = StreamedSamples(job.settings.format)
         buffer = str(request["text"])
         while True:
@@ -217,8 +214,8 @@ class LiveSession:
             charge_text(self._context, job, text)
         except Problem as problem:
             raise _refused(problem) from None
-        pieces = await anyio.to_thread.run_sync(synthesis.add, text)
-        async for frame in paced(_frames(pieces), self._context.pacing, job.settings.latency):
+        frames = _frames(synthesized_chunks(synthesis, text))
+        async for frame in paced(frames, self._context.pacing, job.settings.latency):
             await self._send_audio(frame.audio)
 
     async def _send_audio(self, audio: bytes) -> None:

@@ -24,8 +24,10 @@ from types import TracebackType
 import anyio.to_thread
 import uvicorn
 
+from . import _engines as engines
 from ._app import create_app
 from ._context import ServerContext
+from ._engines import DEFAULT_ENGINE, Engine
 from ._faults import Faults
 from ._gateway import quiet_dropped_connections
 from ._limits import DEFAULT_CONCURRENCY, ConcurrencyLimiter
@@ -84,8 +86,12 @@ class LocalServer:
             or a :class:`Pacing`.
         credit: the credit in USD each key starts with (default 10).
         concurrency_limit: concurrent requests per key before 429 (default 5, the hosted starter tier).
-        max_text_length: characters of text one synthesis may have (default 10,000), the local server's own
-            limit (it renders audio in one go); a longer text gets a 422.
+        max_text_length: characters of text one synthesis may have (default 500,000), the local server's
+            own limit (audio streams in bounded memory; word timings grow with the text); a longer text
+            gets a 422.
+        engine: the speech engine, ``"fast"`` (the default: a deterministic synthesizer, speech-shaped
+            tones without words, for fast reproducible tests) or ``"espeak"`` (real speech from espeak-ng,
+            which needs ``pip install 'fishaudio-ext[speech]'``; :class:`EngineUnavailable` without it).
         log_level: uvicorn's log level.
     """
 
@@ -100,6 +106,7 @@ class LocalServer:
         credit: Decimal | float | str = DEFAULT_CREDIT,
         concurrency_limit: int = DEFAULT_CONCURRENCY,
         max_text_length: int = DEFAULT_MAX_TEXT_LENGTH,
+        engine: str | Engine = DEFAULT_ENGINE,
         log_level: str = "warning",
     ) -> None:
         self.api_key = api_key or f"local-{secrets.token_urlsafe(24)}"
@@ -116,6 +123,7 @@ class LocalServer:
             admin_key_hash=key_digest(self.api_key),
             listen_host=host,
             max_text_length=max_text_length,
+            engine=engines.engine(engine) if isinstance(engine, str) else engine,
         )
         self.context.add_api_key(self.api_key)
         self._initial_pacing = self.context.pacing
@@ -151,6 +159,11 @@ class LocalServer:
     def faults(self) -> Faults:
         """Inject failures, delays and dropped connections; see :class:`Faults`."""
         return self.context.faults
+
+    @property
+    def engine(self) -> str:
+        """The name of the speech engine: ``"fast"`` or ``"espeak"``."""
+        return self.context.engine.name
 
     @property
     def pacing(self) -> Pacing:

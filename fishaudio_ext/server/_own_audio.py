@@ -4,8 +4,9 @@ Audio is known by two digests: of its exact bytes, and of the samples FFmpeg dec
 mono at the audio's own rate). The second survives whatever keeps the samples: a WAV header rewritten
 with real sizes (as the client does once the audio is complete), extra chunks such as ``LIST``, or a
 user decoding the audio and encoding it again in a lossless format (WAV, FLAC) with PyAV or FFmpeg.
-That holds for MP3 and Opus from ``/v1/tts`` too (decoding gives the same samples each time); a WebSocket
-session does not keep its audio, so only its WAV and PCM are known by their samples.
+That holds for MP3 and Opus from ``/v1/tts`` too, up to :data:`KEPT_COMPRESSED_BYTES` (decoding gives the
+same samples each time, but needs the whole file); a WebSocket session keeps none of its audio, so only its
+WAV and PCM are known by their samples.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ import io
 import av
 
 from .._wav import HEAD_BYTES, data_offset
+
+KEPT_COMPRESSED_BYTES = 16 * 1024 * 1024
+"""How much MP3 or Opus a ``/v1/tts`` answer keeps to decode its samples once it has ended; past this the
+answer is known by its exact bytes only, so that memory stays bounded for any text."""
 
 
 def samples_digest(data: bytes) -> str | None:
@@ -76,3 +81,35 @@ class StreamedSamples:
     def hexdigest(self) -> str | None:
         """The digest of the samples so far, or None for a compressed format."""
         return None if self._digest is None else self._digest.hexdigest()
+
+
+class DeliveredAudio:
+    """The digests under which ``/v1/asr`` will know an HTTP answer's audio, gathered as it is sent.
+
+    Its bytes always; its samples as they stream for WAV and PCM, and for MP3 and Opus by decoding the
+    answer once it has ended, when it is at most :data:`KEPT_COMPRESSED_BYTES`.
+    """
+
+    def __init__(self, audio_format: str) -> None:
+        self._bytes = hashlib.sha256()
+        self._samples = StreamedSamples(audio_format)
+        self._kept: list[bytes] | None = None if audio_format in ("wav", "pcm") else []
+        self._kept_size = 0
+
+    def add(self, audio: bytes) -> None:
+        """Account for the next chunk of encoded audio."""
+        self._bytes.update(audio)
+        self._samples.add(audio)
+        if self._kept is not None:
+            self._kept_size += len(audio)
+            if self._kept_size > KEPT_COMPRESSED_BYTES:
+                self._kept = None
+            else:
+                self._kept.append(audio)
+
+    def digests(self) -> tuple[str, str | None]:
+        """The digest of the bytes, and of the samples when known. CPU work: call it from a thread."""
+        samples = self._samples.hexdigest
+        if samples is None and self._kept is not None:
+            samples = samples_digest(b"".join(self._kept))
+        return self._bytes.hexdigest(), samples

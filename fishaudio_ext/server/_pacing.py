@@ -81,9 +81,16 @@ class Pacing:
         later = len(audio_ends) - 1
         if self.spread is not None:
             return [first + (self.spread * i / later if later else 0.0) for i in range(len(audio_ends))]
-        if self.speed is not None:
-            return [first + (end - audio_ends[0]) / self.speed for end in audio_ends]
-        return [first] * len(audio_ends)
+        return [self.offset(latency, audio_ends[0], end) for end in audio_ends]
+
+    def offset(self, latency: str, first_end: float, end: float) -> float:
+        """When a chunk ending at ``end`` s of audio may be sent, in a stream whose first chunk ends at
+        ``first_end``, without knowing the chunks to come (``spread`` needs them all: use :meth:`offsets`).
+        """
+        first = self.first_chunk_delay(latency)
+        if self.spread is not None:
+            raise ValueError("a spread schedule needs every chunk: use offsets()")
+        return first + (end - first_end) / self.speed if self.speed is not None else first
 
 
 Pacing.NONE = Pacing()

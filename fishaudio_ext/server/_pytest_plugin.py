@@ -7,6 +7,11 @@
 * ``async_fish_audio_client``: an ``AsyncFishAudio`` client for it (needs pytest-asyncio, or anyio's
   plugin with the test marked ``anyio``).
 
+The server speaks with the ``fast`` engine (deterministic tones, thousands of times real time), so suites
+stay fast and reproducible. For real speech (espeak-ng, ``pip install 'fishaudio-ext[speech]'``) set
+``fish_audio_engine = espeak`` in the ``[pytest]`` ini section, or give a test its own
+``LocalServer(engine="espeak")``.
+
 Example::
 
     def test_greeting(fish_audio_client):
@@ -22,6 +27,7 @@ from typing import Any
 import pytest
 
 from .._client import AsyncFishAudio, FishAudio
+from ._engines import DEFAULT_ENGINE
 from ._local import LocalServer
 
 try:
@@ -32,10 +38,18 @@ except ImportError:  # anyio's pytest plugin handles plain async fixtures
     _async_fixture = pytest.fixture
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "fish_audio_engine",
+        "speech engine of the fish_audio_server fixture: fast (the default) or espeak",
+        default=DEFAULT_ENGINE,
+    )
+
+
 @pytest.fixture(scope="session")
-def fish_audio_server_session() -> Iterator[LocalServer]:
+def fish_audio_server_session(pytestconfig: pytest.Config) -> Iterator[LocalServer]:
     """The session's server; prefer ``fish_audio_server``, which resets it before each test."""
-    with LocalServer() as server:
+    with LocalServer(engine=str(pytestconfig.getini("fish_audio_engine"))) as server:
         yield server
 
 

@@ -2,8 +2,9 @@
 
 Audio this server produced (a completed TTS response or a voice-design candidate, byte for byte or with
 the same samples in another file: see ``_own_audio``) transcribes back to its text, with the word timings
-it was synthesized with. Any other audio is decoded
-to measure its duration and gets an empty transcript: the server has no speech recognizer.
+it was synthesized with. Other audio goes to a real recognizer (``_recognizer``: pocketsphinx's English
+model, from the ``[speech]`` extra); without one, or for a language it does not know, the answer is a 400
+saying so (reason ``no_recognizer``), never an empty text that looks like silence.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ._context import ServerContext
 from ._errors import fail, insufficient_credit
 from ._generation import generation_headers
 from ._pricing import asr_cost
+from ._recognizer import NoRecognizer, recognize
 from ._state import Transcript
 from ._text import LANGUAGE_NAMES
 
@@ -43,14 +45,27 @@ def _segments(transcript: Transcript, ignore_timestamps: bool) -> list[ASRSegmen
     ]
 
 
-async def _transcript(context: ServerContext, audio: bytes) -> Transcript:
+async def _transcript(context: ServerContext, audio: bytes, language: str | None) -> Transcript:
     known = await anyio.to_thread.run_sync(context.recall_audio, audio)
     if known is not None:
         return known
     info = await anyio.to_thread.run_sync(probe, audio)
     if info is None:
         raise fail(400, "The audio could not be decoded: send MP3, WAV, M4A, OGG, FLAC or AAC")
-    return Transcript("", (), info.duration, "")
+    _check_duration(info.duration)
+    try:
+        return await anyio.to_thread.run_sync(recognize, audio, language)
+    except NoRecognizer as missing:
+        raise fail(400, f"No speech recognizer for this audio: {missing}", reason="no_recognizer") from None
+
+
+def _check_duration(duration: float) -> None:
+    if duration < MIN_SECONDS:
+        needed = f"{MIN_SECONDS:g} second{'' if MIN_SECONDS == 1 else 's'}"
+        raise fail(400, f"The audio is {duration:.2f} s long: at least {needed} is needed")
+    if duration > MAX_SECONDS:
+        minutes = f"{duration / 60:.1f} minutes"
+        raise fail(400, f"The audio is {minutes} long: at most {MAX_SECONDS / 60:g} are accepted")
 
 
 def routes(context: ServerContext) -> list[BaseRoute]:
@@ -65,13 +80,9 @@ def routes(context: ServerContext) -> list[BaseRoute]:
             raise fail(
                 413, f"Request entity too large: the audio may be at most {MAX_AUDIO_BYTES // 2**20} MB"
             )
-        transcript = await _transcript(context, audio)
-        if transcript.duration < MIN_SECONDS:
-            needed = f"{MIN_SECONDS:g} second{'' if MIN_SECONDS == 1 else 's'}"
-            raise fail(400, f"The audio is {transcript.duration:.2f} s long: at least {needed} is needed")
-        if transcript.duration > MAX_SECONDS:
-            minutes = f"{transcript.duration / 60:.1f} minutes"
-            raise fail(400, f"The audio is {minutes} long: at most {MAX_SECONDS / 60:g} are accepted")
+        language = valid.body.get("language")
+        transcript = await _transcript(context, audio, str(language) if language else None)
+        _check_duration(transcript.duration)
         account = context.account(request)
         if not context.store.charge(account.key_hash, asr_cost(transcript.duration)):
             raise insufficient_credit()

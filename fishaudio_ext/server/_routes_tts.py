@@ -19,8 +19,9 @@ from ._codecs import probe
 from ._context import ServerContext
 from ._errors import Problem, fail, insufficient_credit, validation_error
 from ._generation import generation_headers
+from ._own_audio import DeliveredAudio
 from ._pricing import UnpricedModel, is_multi_speaker, tts_cost, tts_model
-from ._synthesis import AudioSettings, Piece, Rendering, paced, render
+from ._synthesis import AudioSettings, Piece, SynthesisSession, paced, synthesized, with_tail
 from ._validation import text_too_long
 
 _DECIMALS = 4  # timestamps to 0.1 ms: plenty, and short lines
@@ -100,8 +101,8 @@ def charge_text(context: ServerContext, job: TTSJob, text: str) -> None:
     context.store.count_use(job.voice_ids)
 
 
-async def prepare_synthesis(context: ServerContext, request: Request) -> Rendering:
-    """Validate, check and bill an HTTP TTS request, then synthesize it.
+async def prepare_synthesis(context: ServerContext, request: Request) -> tuple[SynthesisSession, str]:
+    """Validate, check and bill an HTTP TTS request; return the session that will synthesize its text.
 
     Raises :class:`~fishaudio_ext.server._errors.Problem` with the 4xx answer (422, also for a text over the
     server's limit; 400 or 402).
@@ -113,7 +114,14 @@ async def prepare_synthesis(context: ServerContext, request: Request) -> Renderi
         raise Problem(validation_error([too_long]))
     job = await check_tts_request(context, request, valid.body, valid.headers)
     charge_text(context, job, text)
-    return await anyio.to_thread.run_sync(render, text, job.settings)
+    return SynthesisSession(job.settings, context.engine), text
+
+
+async def delivered(context: ServerContext, session: SynthesisSession, text: str) -> AsyncIterator[Piece]:
+    """The pieces of a whole response, paced, each chunk synthesized and encoded just before it is sent."""
+    pieces = with_tail(session, synthesized(session, text))
+    async for piece in paced(pieces, context.pacing, session.settings.latency):
+        yield piece
 
 
 async def _check_references(references: object) -> None:
@@ -152,24 +160,30 @@ def routes(context: ServerContext) -> list[BaseRoute]:
     """The TTS routes of ``context``'s server."""
 
     async def text_to_speech(request: Request) -> Response:
-        rendering = await prepare_synthesis(context, request)
+        session, text = await prepare_synthesis(context, request)
 
         async def audio() -> AsyncIterator[bytes]:
-            async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
+            sent = DeliveredAudio(session.settings.format)  # what /v1/asr will know the audio by
+            async for piece in delivered(context, session, text):
+                sent.add(piece.audio)
                 if piece.audio:
                     yield piece.audio
             # Only audio a client received in full can come back to /v1/asr byte for byte.
-            await anyio.to_thread.run_sync(context.remember_audio, rendering.data, rendering.transcript)
+            sha256, samples = await anyio.to_thread.run_sync(sent.digests)
+            context.remember_digest(sha256, session.transcript, samples)
 
-        return StreamingResponse(audio(), media_type=rendering.media_type, headers=generation_headers())
+        return StreamingResponse(audio(), media_type=session.media_type, headers=generation_headers())
 
     async def text_to_speech_with_timestamps(request: Request) -> Response:
-        rendering = await prepare_synthesis(context, request)
+        session, text = await prepare_synthesis(context, request)
 
         async def events() -> AsyncIterator[str]:
-            async for piece in paced(rendering.pieces, context.pacing, rendering.latency):
+            sent = DeliveredAudio(session.settings.format)
+            async for piece in delivered(context, session, text):
+                sent.add(piece.audio)
                 yield f"event: message\ndata: {json.dumps(_timestamp_event(piece))}\n\n"
-            await anyio.to_thread.run_sync(context.remember_audio, rendering.data, rendering.transcript)
+            sha256, samples = await anyio.to_thread.run_sync(sent.digests)
+            context.remember_digest(sha256, session.transcript, samples)
 
         headers = {"Cache-Control": "no-cache", **generation_headers()}
         return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

@@ -93,12 +93,7 @@ def synthesize(text: str, *, sample_rate: int, speed: float = 1.0, volume_db: fl
     voiced at that speaker's pitch. Raises ValueError for a speed out of range, a non-finite volume or a
     sample rate below 8000 Hz. Example: ``synthesize("Hello world.", sample_rate=44100).duration``.
     """
-    if not _MIN_SPEED <= speed <= _MAX_SPEED:
-        raise ValueError(f"speed must be between {_MIN_SPEED} and {_MAX_SPEED}, got {speed}")
-    if not math.isfinite(volume_db):
-        raise ValueError(f"volume must be a finite number of dB, got {volume_db}")
-    if sample_rate < _MIN_SAMPLE_RATE:
-        raise ValueError(f"sample_rate must be at least {_MIN_SAMPLE_RATE} Hz, got {sample_rate}")
+    check_synthesis_arguments(sample_rate=sample_rate, speed=speed, volume_db=volume_db)
     letter = round(sample_rate * _SECONDS_PER_LETTER / speed)
     amplitude = _FULL_SCALE * 10 ** ((_DEFAULT_LEVEL_DB + volume_db) / 20)
     chunks: list[bytes] = []
@@ -118,20 +113,48 @@ def synthesize(text: str, *, sample_rate: int, speed: float = 1.0, volume_db: fl
         chunks.append(bytes(2 * pause))
         samples += pause
     if not words:
-        samples = round(sample_rate * _EMPTY_SECONDS)
-        chunks.append(bytes(2 * samples))
+        return silence(sample_rate)
     return Speech(b"".join(chunks), sample_rate, tuple(words))
+
+
+def check_synthesis_arguments(*, sample_rate: int, speed: float, volume_db: float) -> None:
+    """Raise ValueError for a speed out of 0.5-2.0, a non-finite volume or a rate below 8000 Hz."""
+    if not _MIN_SPEED <= speed <= _MAX_SPEED:
+        raise ValueError(f"speed must be between {_MIN_SPEED} and {_MAX_SPEED}, got {speed}")
+    if not math.isfinite(volume_db):
+        raise ValueError(f"volume must be a finite number of dB, got {volume_db}")
+    if sample_rate < _MIN_SAMPLE_RATE:
+        raise ValueError(f"sample_rate must be at least {_MIN_SAMPLE_RATE} Hz, got {sample_rate}")
+
+
+def silence(sample_rate: int) -> Speech:
+    """What text with nothing to say gives: 0.25 s of silence."""
+    return Speech(bytes(2 * round(sample_rate * _EMPTY_SECONDS)), sample_rate, ())
+
+
+def speaker_sections(text: str) -> list[tuple[int, list[str]]]:
+    """The spoken words of ``text`` by speaker, in order: ``[(speaker, words), ...]``.
+
+    Text before the first speaker tag is speaker 0. Example:
+    ``speaker_sections("Hi <|speaker:1|>(sad) Bye now")`` is ``[(0, ["Hi"]), (1, ["Bye", "now"])]``.
+    """
+    parts = _SPEAKER_TAG.split(text)  # [text, speaker, text, speaker, text, ...]
+    speakers = [0, *(int(number) for number in parts[1::2])]
+    sections: list[tuple[int, list[str]]] = []
+    for speaker, part in zip(speakers, parts[::2], strict=True):
+        words = spoken_text(part).split()
+        if not words:
+            continue
+        if sections and sections[-1][0] == speaker:
+            sections[-1][1].extend(words)
+        else:
+            sections.append((speaker, words))
+    return sections
 
 
 def _tokens(text: str) -> list[tuple[int, str]]:
     """Split text into (speaker, word) pairs; text before the first speaker tag is speaker 0."""
-    parts = _SPEAKER_TAG.split(text)  # [text, speaker, text, speaker, text, ...]
-    speakers = [0, *(int(number) for number in parts[1::2])]
-    return [
-        (speaker, token)
-        for speaker, part in zip(speakers, parts[::2], strict=True)
-        for token in spoken_text(part).split()
-    ]
+    return [(speaker, word) for speaker, words in speaker_sections(text) for word in words]
 
 
 def _speaker_pitch(speaker: int) -> float:

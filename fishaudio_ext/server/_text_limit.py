@@ -1,6 +1,8 @@
 """The local server's own bound on the text of one synthesis. It is not an API fact: the hosted API
-documents no such limit, and this one exists because the local server renders a request's audio in one go
-(300,000 characters made a 1.7 GB WAV body), so memory grows with the text.
+documents no such limit. The server synthesizes and sends a request chunk by chunk, so its audio takes no
+more memory for a long text than for a short one; what still grows with the text is its word timings, kept
+for ``/v1/asr`` (about 0.1 KB per character: some 30 MB for 300,000 characters). The bound keeps that, and
+the hours of audio such a text makes, within reason.
 
 A longer ``text`` gets the 422 the API gives a string over its ``maxLength``
 (``_validation.text_too_long``); on ``/v1/tts/live`` the ``start`` request's text and each ``text`` event
@@ -12,5 +14,5 @@ from __future__ import annotations
 
 from typing import Final
 
-DEFAULT_MAX_TEXT_LENGTH: Final = 10_000
+DEFAULT_MAX_TEXT_LENGTH: Final = 500_000
 """Characters of text per request or live ``text`` event; ``LocalServer(max_text_length=...)`` changes it."""

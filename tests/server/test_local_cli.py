@@ -141,3 +141,25 @@ def test_a_database_of_an_earlier_version_forgets_its_plaintext_keys(tmp_path: P
         assert server.credit() == Decimal("0.001234")  # the account is kept
     assert b"sk-old-plaintext" not in database.read_bytes()
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("args", "engine"), [([], "espeak"), (["--engine", "fast"], "fast")])
+def test_serve_speaks_with_espeak_unless_told_otherwise(args: list[str], engine: str) -> None:
+    command = [str(FISHAUDIO), "serve", "--port", "0", "--log-level", "warning", *args]
+    environment = {**os.environ, "PYTHONWARNINGS": ""}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline() for _ in range(3)]
+            assert lines[2].startswith(f"Speech engine: {engine}"), lines
+        finally:
+            process.terminate()
+            assert process.wait(timeout=10) == 0
+
+
+def test_serve_without_espeak_says_what_to_install(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text("import sys\nsys.modules['espeakng_loader'] = None\n")
+    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
+    result = run("serve", "--engine", "espeak", env=env)
+    assert result.returncode == 1
+    assert "pip install 'fishaudio-ext[speech]'" in result.stderr
