@@ -175,7 +175,8 @@ class SynthesisSession:
                 language=guess_language(chunk),
             )
             pieces: list[Piece] = []
-            words = iter(word_timings(speech))
+            timings = word_timings(speech)
+            words = iter(timings)
             done: tuple[Word, ...] = ()
             upcoming = next(words, None)
             for start in range(0, len(speech.pcm), piece_bytes):
@@ -185,7 +186,7 @@ class SynthesisSession:
                     done, upcoming = (*done, upcoming), next(words, None)
                 audio = self._encoder.encode(pcm)
                 pieces.append(Piece(audio, seq, chunk, offset, elapsed, done, offset + elapsed))
-            self._words += [Word(w.text, offset + w.start, offset + w.end) for w in words]
+            self._words += [Word(w.text, offset + w.start, offset + w.end) for w in timings]
             self._offset += speech.duration
             self._next_seq += 1
             yield pieces

@@ -14,7 +14,7 @@ from fishaudio_ext.server._codecs import decode_pcm
 
 def heard(audio: bytes, vocabulary: str) -> str:
     """What a recognizer that knows only the words of ``vocabulary`` hears in ``audio`` (any format)."""
-    words = " | ".join(sorted(set(vocabulary.lower().split())))
+    words = " | ".join(sorted({word.strip(".,!?;:\"'") for word in vocabulary.lower().split()} - {""}))
     decoder = Decoder(samprate=16000, loglevel="FATAL")
     decoder.add_jsgf_string("said", f"#JSGF V1.0;\ngrammar said;\npublic <said> = ( {words} )*;\n")
     decoder.activate_search("said")
