@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import respx
-from api_samples import STAMP, VOICE, resolve
 
 from fishaudio_ext import (
     AsyncAudioStream,
@@ -25,6 +24,8 @@ from fishaudio_ext import (
     response_of,
 )
 from fishaudio_ext.types import Credits
+from tests.support.calls import resolve
+from tests.support.samples import STAMP, VOICE
 
 GENERATION = {"X-Generation-Id": "gen-123", "X-Request-Id": "req-9"}
 MP3 = b"ID3\x04\x00fake-mp3-frames"

@@ -14,7 +14,6 @@ import httpx
 import msgpack
 import pytest
 import respx
-from api_samples import resolve
 
 from fishaudio_ext import (
     APIResponseValidationError,
@@ -24,6 +23,7 @@ from fishaudio_ext import (
     TimestampStream,
     ValidationError,
 )
+from tests.support.calls import resolve
 
 PATH = "/v1/tts/stream/with-timestamp"
 SSE = {"Content-Type": "text/event-stream"}

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from api_samples import VOICE
 from fishaudio_api.facts import LIST_MODELS_PAGE_SIZE_BOUNDS
 
 from fishaudio_ext import ValidationError
+from tests.support.samples import VOICE
 
 
 def voice(number: int) -> dict[str, Any]:
