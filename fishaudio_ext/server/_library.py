@@ -1,8 +1,9 @@
 """The public library voices every local server starts with.
 
 The ids are those of the Fish Audio documentation's examples (the Python SDK text-to-speech guide) and
-of the official SDK's integration tests, so their snippets run unchanged against the local server. Titles are the guide's; tags, languages and counts
-are plausible values chosen here, not copied from the hosted library.
+of the official SDK's integration tests, so their snippets run unchanged against the local server.
+Titles are the guide's where it names the voice; tags, languages and counts are plausible values chosen
+here, not copied from the hosted library.
 """
 
 from __future__ import annotations

@@ -11,13 +11,8 @@ the async ones that end ``main()`` with ``play(audio_stream)`` not awaited.
 
 from __future__ import annotations
 
-import ast
-import asyncio
 import importlib.util
-import inspect
-import os
 import re
-import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +20,9 @@ from typing import Any
 
 import pytest
 from live_server import LiveServer, spoken
+
+from tests.support.examples import run
+from tests.support.player import install_fake_player
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SOURCES = sorted(SEEDS.glob("000_*.txt")) + sorted(SEEDS.glob("003_*.txt"))
@@ -35,12 +33,6 @@ if not SOURCES:
 FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```python[^\n]*\n(?P<code>.*?)^(?P=indent)```", re.MULTILINE | re.DOTALL
 )
-FAKE_FFPLAY = """#!{python}
-import os, sys, tempfile
-fd, _ = tempfile.mkstemp(prefix="played-", dir={out_dir!r})
-with os.fdopen(fd, "wb") as out:
-    out.write(sys.stdin.buffer.read())
-"""
 
 
 def examples() -> Iterator[Any]:
@@ -64,25 +56,7 @@ def examples() -> Iterator[Any]:
 
 @pytest.fixture
 def player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[bytes]]:
-    """A fake ffplay first on PATH; returns what each of its runs was given."""
-    if sys.platform == "win32":
-        pytest.skip("the fake player is a POSIX script")
-    bin_dir, out_dir = tmp_path / "bin", tmp_path / "played"
-    bin_dir.mkdir()
-    out_dir.mkdir()
-    script = bin_dir / "ffplay"
-    script.write_text(FAKE_FFPLAY.format(python=sys.executable, out_dir=str(out_dir)))
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    return lambda: [path.read_bytes() for path in out_dir.iterdir()]
-
-
-def run(code: str) -> None:
-    """Execute an example; a reference snippet with a bare ``async with`` runs as the body of a coroutine."""
-    compiled = compile(code, "<seed example>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    result = eval(compiled, {"__name__": "__main__"})  # exec() would drop the coroutine of top-level await
-    if inspect.iscoroutine(result):
-        asyncio.run(result)
+    return install_fake_player(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("code", list(examples()))
