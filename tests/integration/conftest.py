@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from loopback_api import LoopbackAPI
 
+from tests.support.loopback_api import LoopbackAPI
 from tests.support.player import install_fake_player
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from loopback_api import TEST_API_KEY, LoopbackAPI, audio_for, voice_entity
 
 from fishaudio_ext import FishAudio
 from tests.support.examples import run
+from tests.support.loopback_api import TEST_API_KEY, LoopbackAPI, audio_for, voice_entity
 from tests.support.seeds import (
     EXPECTED_ERRORS,
     INPUT_FILE_NAMES,

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer, spoken
 
 from tests.support.examples import run
+from tests.support.live_server import LiveServer, spoken
 from tests.support.player import install_fake_player
 from tests.support.seeds import require_seeds, websocket_examples
 

@@ -16,7 +16,6 @@ from typing import Any
 
 import msgpack
 import pytest
-from live_server import Gate, LiveServer, Peer, unresponsive_server
 
 from fishaudio_ext import (
     APIConnectionError,
@@ -38,6 +37,7 @@ from fishaudio_ext import (
     __version__,
 )
 from fishaudio_ext.utils import save
+from tests.support.live_server import Gate, LiveServer, Peer, unresponsive_server
 
 WAIT = 10  # seconds: the bound on every wait for the other side, reached only when something is broken
 FAST = WebSocketOptions(close_timeout_seconds=2)
