@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import msgpack
 import pytest
@@ -26,8 +27,9 @@ from fishaudio_ext import (
     WebSocketError,
     WebSocketOptions,
 )
+from fishaudio_ext.utils import save
 from tests.support.live_calls import LiveTwin, live_twin
-from tests.support.live_server import Gate, LiveServer, Peer
+from tests.support.live_server import Gate, LiveServer, Peer, unresponsive_server
 
 FAST = WebSocketOptions(close_timeout_seconds=2)
 
@@ -232,3 +234,37 @@ async def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, twin: L
     server.scenario = send_big
 
     assert await twin.read(twin.stream(twin.texts("Hi"))) == [big]
+
+
+async def test_save_writes_the_stream(twin: LiveTwin, tmp_path: Path) -> None:
+    target = tmp_path / "out.mp3"
+
+    saving = save(twin.stream(twin.texts("a", "b")), target)
+    if twin.is_async:
+        await saving  # an asyncio.Task for an async stream
+
+    assert target.read_bytes() == b"audio(a)audio(b)"
+
+
+async def test_a_server_that_stops_answering_pings_is_detected(is_async: bool) -> None:
+    options = WebSocketOptions(
+        keepalive_ping_interval_seconds=0.05,
+        keepalive_ping_timeout_seconds=0.1,
+        close_timeout_seconds=0.2,
+        receive_timeout_seconds=None,  # only the keepalive can tell
+    )
+    with unresponsive_server() as base_url:
+        twin = live_twin(is_async, api_key="k", base_url=base_url)
+        try:
+            before = twin.running()
+
+            with pytest.raises(WebSocketError, match="keepalive") as caught:
+                await twin.read(twin.stream(twin.texts("Hi"), ws_options=options))
+
+            assert caught.value.close_code == 1011
+            if is_async:
+                assert twin.running() == before
+            else:
+                assert twin.running() <= before  # the server's thread may have ended too
+        finally:
+            await twin.close()

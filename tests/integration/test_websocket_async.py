@@ -22,12 +22,11 @@ from fishaudio_ext import (
     StreamConsumedError,
     TextEvent,
     ValidationError,
-    WebSocketError,
     WebSocketOptions,
     __version__,
 )
 from fishaudio_ext.utils import save
-from tests.support.live_server import LiveServer, Peer, unresponsive_server
+from tests.support.live_server import LiveServer, Peer
 
 WAIT = 10  # seconds: the bound on every wait for the other side, reached only when something is broken
 FAST = WebSocketOptions(close_timeout_seconds=2)
@@ -274,14 +273,6 @@ async def test_text_already_in_memory_does_not_hold_the_event_loop(
     assert any(0 < count < 20 for count in seen_by_others)
 
 
-async def test_save_writes_the_stream(server: LiveServer, client: AsyncFishAudio, tmp_path: Path) -> None:
-    target = tmp_path / "out.mp3"
-
-    await save(client.tts.stream_websocket(items("a", "b")), target)
-
-    assert target.read_bytes() == b"audio(a)audio(b)"
-
-
 def test_save_not_awaited_finishes_even_when_main_returns_mid_stream(
     server: LiveServer, tmp_path: Path
 ) -> None:
@@ -306,21 +297,3 @@ def test_save_not_awaited_finishes_even_when_main_returns_mid_stream(
     asyncio.run(main())
 
     assert target.read_bytes() == b"audio(one)audio(two)"
-
-
-async def test_a_server_that_stops_answering_pings_is_detected() -> None:
-    options = WebSocketOptions(
-        keepalive_ping_interval_seconds=0.05,
-        keepalive_ping_timeout_seconds=0.1,
-        close_timeout_seconds=0.2,
-        receive_timeout_seconds=None,  # only the keepalive can tell
-    )
-    with unresponsive_server() as base_url:
-        async with AsyncFishAudio(api_key="k", base_url=base_url) as client:
-            before = asyncio.all_tasks()
-
-            with pytest.raises(WebSocketError, match="keepalive") as caught:
-                await collect(client.tts.stream_websocket(items("Hi"), ws_options=options))
-
-            assert caught.value.close_code == 1011
-            assert asyncio.all_tasks() == before

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,8 +27,7 @@ from fishaudio_ext import (
     WebSocketOptions,
     __version__,
 )
-from fishaudio_ext.utils import save
-from tests.support.live_server import LiveServer, Peer, unresponsive_server
+from tests.support.live_server import LiveServer, Peer
 
 WAIT = 10  # seconds: the bound on every wait for the other side, reached only when something is broken
 FAST = WebSocketOptions(close_timeout_seconds=2)
@@ -281,29 +279,3 @@ def test_time_the_caller_spends_between_chunks_is_not_silence(server: LiveServer
         time.sleep(0.3)  # longer than receive_timeout: elapsed time is the point here
 
     assert received == [b"one", b"two"]
-
-
-def test_save_writes_the_stream(server: LiveServer, client: FishAudio, tmp_path: Path) -> None:
-    target = tmp_path / "out.mp3"
-
-    save(client.tts.stream_websocket(["a", "b"]), target)
-
-    assert target.read_bytes() == b"audio(a)audio(b)"
-
-
-def test_a_server_that_stops_answering_pings_is_detected() -> None:
-    options = WebSocketOptions(
-        keepalive_ping_interval_seconds=0.05,
-        keepalive_ping_timeout_seconds=0.1,
-        close_timeout_seconds=0.2,
-        receive_timeout_seconds=None,  # only the keepalive can tell
-    )
-    with unresponsive_server() as base_url:
-        client = FishAudio(api_key="k", base_url=base_url)
-        before = set(threading.enumerate())
-
-        with pytest.raises(WebSocketError, match="keepalive") as caught:
-            list(client.tts.stream_websocket(["Hi"], ws_options=options))
-
-        assert caught.value.close_code == 1011
-        assert set(threading.enumerate()) <= before  # the server's thread may have ended too
