@@ -1,8 +1,9 @@
 """The public library voices every local server starts with.
 
-The ids are those of the Fish Audio documentation's examples (the Python SDK text-to-speech guide), so
-its snippets run unchanged against the local server. Titles are the guide's; tags, languages and counts
-are plausible values chosen here, not copied from the hosted library.
+The ids are those of the Fish Audio documentation's examples (the Python SDK text-to-speech guide) and
+of the official SDK's integration tests, so their snippets run unchanged against the local server.
+Titles are the guide's where it names the voice; tags, languages and counts are plausible values chosen
+here, not copied from the hosted library.
 """
 
 from __future__ import annotations
@@ -97,5 +98,17 @@ LIBRARY_VOICES: Final = (
         7_900,
         0.88,
         "2025-05-06T11:15:00+00:00",
+    ),
+    # The voice the official SDK's integration tests speak with.
+    LibraryVoice(
+        "ca3007f96ae7499ab87d27ea3599956a",
+        "Morgan",
+        "A clear, even voice for news and explainers.",
+        ("english", "news", "clear"),
+        ("en",),
+        640_000,
+        3_100,
+        0.86,
+        "2025-06-02T13:20:00+00:00",
     ),
 )

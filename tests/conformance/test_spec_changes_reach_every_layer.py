@@ -135,7 +135,7 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_python(regenerated: Path, code: str) -> str:
     """Run ``code`` with the regenerated package ahead of the committed one; return its output."""
-    path = [str(regenerated), str(ROOT), str(ROOT / "tests" / "integration")]
+    path = [str(regenerated), str(ROOT)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     script = textwrap.dedent(code)
     result = subprocess.run(
@@ -169,7 +169,7 @@ def test_a_new_field_is_accepted_checked_before_io_and_sent_by_every_call(regene
         import fishaudio_api
         from fishaudio_ext import AsyncFishAudio, FishAudio, ValidationError
         from fishaudio_ext.types import TTSConfig
-        from live_server import LiveServer
+        from tests.support.live_server import LiveServer
 
         assert fishaudio_api.__file__.startswith({str(regenerated)!r}), fishaudio_api.__file__
         bodies = []

@@ -5,20 +5,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from e2e_samples import Samples
 
 from fishaudio_ext import FishAudio
 from fishaudio_ext.server import LocalServer
-
-# The documented examples are extracted and run by machinery of the integration tests: import it there
-# (test_seed_examples_local.py) instead of keeping a copy.
-INTEGRATION_TESTS = Path(__file__).resolve().parents[1] / "integration"
-if str(INTEGRATION_TESTS) not in sys.path:
-    sys.path.append(str(INTEGRATION_TESTS))
 
 
 @pytest.fixture(scope="session")

@@ -112,7 +112,7 @@ def test_stream_websocket_failures(sdk: Any, fish_audio_server: LocalServer) -> 
 
 
 def test_voices(sdk: Any, samples: Samples) -> None:
-    assert sdk.voices.list(page_size=20).total == 6
+    assert sdk.voices.list(page_size=20).total == 7
     male = sdk.voices.list(tags="male", language="en", sort_by="created_at", page_size=2, page_number=1)
     assert male.total == 3
     assert len(male.items) == 2

@@ -27,7 +27,7 @@ from fishaudio_ext.server._codecs import AudioInfo, probe
 from fishaudio_ext.utils import save
 
 ADRIAN = "bf322df2096a46f18c579d0baa36f41d"
-LIBRARY_SIZE = 6
+LIBRARY_SIZE = 7
 MALE_VOICES = {"Energetic Male", "Adrian", "Ethan"}
 TEXT = "Hello from the end-to-end tests."
 # format -> (container probe reports, default sample rate)

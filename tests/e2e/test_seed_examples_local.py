@@ -1,7 +1,6 @@
 """The documented examples, run as written against ``LocalServer`` instead of a scripted stand-in.
 
-The examples are extracted by the integration tests' machinery (``test_seed_examples`` for the HTTP
-ones, ``test_websocket_seeds`` for ``stream_websocket``; skipped with them when the seeds are absent).
+The examples are those of ``tests/support/seeds.py`` (skipped when the seeds are absent).
 The server needs real audio where the examples read files: ``voice1.wav``, ``voice2.wav`` and
 ``audio.mp3`` in the working directory are speech it synthesized. The reference's placeholder voice id
 becomes a voice cloned for the test, and its ``api_key="..."`` is a key the server accepts, the same one
@@ -20,19 +19,35 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_seed_examples as http_seeds
-import test_websocket_seeds as websocket_seeds
 from e2e_samples import Samples
 
 from fishaudio_ext import FishAudio
 from fishaudio_ext.server import LocalServer
 from fishaudio_ext.server._codecs import probe
+from tests.support.examples import run
+from tests.support.player import install_fake_player
+from tests.support.seeds import (
+    EXPECTED_ERRORS,
+    INPUT_FILE_NAMES,
+    PLACEHOLDER_VOICE_ID,
+    Example,
+    http_examples,
+    require_seeds,
+    websocket_examples,
+)
+
+require_seeds()
+EXAMPLES = http_examples()
 
 READER_KEY = "..."
 """The key the reference's examples pass; accepted by the server for these tests."""
 SPEECH = "Speech in the audio file, for the transcription examples."
 
-player = websocket_seeds.player  # the fake ffplay, first on PATH
+
+@pytest.fixture
+def player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[bytes]]:
+    """A fake ffplay first on PATH; returns what each of its runs was given."""
+    return install_fake_player(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -47,7 +62,7 @@ def reader(
         voice = client.voices.create(title="My Voice", voices=[samples.first_wav], tags=["custom"])
         speech = client.tts.convert(text=SPEECH, format="mp3")
     inputs = {"voice1.wav": samples.first_wav, "voice2.wav": samples.second_wav, "audio.mp3": speech}
-    assert set(inputs) == set(http_seeds.INPUT_FILES), "the examples read other files now"
+    assert set(inputs) == set(INPUT_FILE_NAMES), "the examples read other files now"
     for name, data in inputs.items():
         (workdir / name).write_bytes(data)
     monkeypatch.chdir(workdir)
@@ -65,7 +80,7 @@ def check_output(server: LocalServer, played: list[bytes], plays: bool, writes: 
     if plays:
         assert played, "nothing reached the player"
     assert all(served(server, audio) for audio in played), "the player got audio the server did not send"
-    written = [path for path in Path.cwd().iterdir() if path.name not in http_seeds.INPUT_FILES]
+    written = [path for path in Path.cwd().iterdir() if path.name not in INPUT_FILE_NAMES]
     if writes:
         assert written, "no audio file was written"
     for path in written:
@@ -111,41 +126,39 @@ FOLLOW_UPS: dict[str, Callable[[dict[str, Any], LocalServer], None]] = {
 
 
 def test_follow_ups_name_existing_examples() -> None:
-    names = {param.id for param in http_seeds.EXAMPLES}
+    names = {param.id for param in EXAMPLES}
     assert set(FOLLOW_UPS) <= names
-    assert set(http_seeds.EXPECTED_ERRORS) <= names
+    assert set(EXPECTED_ERRORS) <= names
 
 
-@pytest.mark.parametrize("example", http_seeds.EXAMPLES)
+@pytest.mark.parametrize("example", EXAMPLES)
 def test_example_runs_locally(
-    example: http_seeds.Example,
+    example: Example,
     reader: str,
     fish_audio_server: LocalServer,
     player: Callable[[], list[bytes]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    source = example.source.replace(http_seeds.PLACEHOLDER_VOICE_ID, reader)
+    source = example.source.replace(PLACEHOLDER_VOICE_ID, reader)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     if "client =" not in source:
         namespace["client"] = FishAudio()  # "Use with any client": the client of the examples before it
     # The examples never close their clients, as a short script need not; their sockets are collected here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        http_seeds.run_example(http_seeds.Example(example.name, source), namespace)
+        run(source, namespace, filename=f"<{example.name}>")
         if example.name in FOLLOW_UPS:
             FOLLOW_UPS[example.name](namespace, fish_audio_server)
         namespace.clear()
         gc.collect()
 
-    if example.name in http_seeds.EXPECTED_ERRORS:
-        # The server answers the unknown voice with the API's 400 "Reference not found": a
-        # ReferenceNotFoundError, which the seed's `except NotFoundError:` handler catches.
-        assert http_seeds.EXPECTED_ERRORS[example.name] == 400
-        assert "Voice model not found. Check the reference_id" in capsys.readouterr().out
+    if example.name in EXPECTED_ERRORS:
+        # The server's 400 "Reference not found" reached the example's `except NotFoundError:` handler.
+        assert "Voice model not found" in capsys.readouterr().out
     check_output(fish_audio_server, player(), example.plays, example.writes_audio)
 
 
-@pytest.mark.parametrize("code", list(websocket_seeds.examples()))
+@pytest.mark.parametrize("code", list(websocket_examples()))
 def test_websocket_example_runs_locally(
     code: str,
     reader: str,
@@ -153,7 +166,7 @@ def test_websocket_example_runs_locally(
     player: Callable[[], list[bytes]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    websocket_seeds.run(code)
+    run(code)
 
     plays = re.search(r"\bplay\(", code) is not None
     check_output(fish_audio_server, player(), plays, writes=False)

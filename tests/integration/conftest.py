@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable, Iterator
 
 import pytest
-from loopback_api import LoopbackAPI
+
+from tests.support.loopback_api import LoopbackAPI
+from tests.support.player import install_fake_player
 
 
 @pytest.fixture
@@ -18,12 +18,6 @@ def api() -> Iterator[LoopbackAPI]:
     assert server.errors == [], "the loopback API failed while handling a request"
 
 
-# Copies stdin to a new file, as ffplay would consume it, and exits 0 like ffplay -autoexit.
-_FAKE_FFPLAY = """#!/bin/sh
-exec cat > "$(mktemp "{directory}/played-XXXXXX")"
-"""
-
-
 @pytest.fixture
 def played(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -32,10 +26,4 @@ def played(
 
     Returns a function that lists what it received: one ``bytes`` per run, everything written to its stdin.
     """
-    bin_dir = tmp_path_factory.mktemp("bin")
-    out_dir = tmp_path_factory.mktemp("played")
-    ffplay = bin_dir / "ffplay"
-    ffplay.write_text(_FAKE_FFPLAY.format(directory=out_dir))
-    ffplay.chmod(ffplay.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    return lambda: [path.read_bytes() for path in sorted(out_dir.glob("played-*"))]
+    return install_fake_player(tmp_path_factory.mktemp("player"), monkeypatch)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from loopback_api import BAD_API_KEY, TEST_API_KEY, LoopbackAPI, StreamPlan, audio_for
 
 from fishaudio_ext import (
     APIConnectionError,
@@ -28,6 +27,7 @@ from fishaudio_ext import (
     FishAudio,
 )
 from fishaudio_ext.utils import save
+from tests.support.loopback_api import BAD_API_KEY, TEST_API_KEY, LoopbackAPI, StreamPlan, audio_for
 
 TEXT = "A sentence long enough to be sent as a good number of HTTP chunks by the loopback server."
 FIRST_CHUNK = 256

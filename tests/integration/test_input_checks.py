@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from live_server import LiveServer
 
 from fishaudio_ext import (
     AsyncFishAudio,
@@ -23,6 +22,7 @@ from fishaudio_ext import (
     TTSConfig,
     ValidationError,
 )
+from tests.support.live_server import LiveServer
 
 BAD = "caf\udce9"  # b"caf\xe9" decoded with errors="surrogateescape": not text UTF-8 can encode
 HUGE = 10**30

@@ -17,7 +17,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from live_server import LiveServer, Peer
 
 from fishaudio_ext import (
     APIError,
@@ -31,6 +30,7 @@ from fishaudio_ext import (
 )
 from fishaudio_ext.aiohttp import DefaultAioHttpClient
 from fishaudio_ext.server import LocalServer
+from tests.support.live_server import LiveServer, Peer
 
 # The servers run in this process, so their own records are captured too; they are not the client's.
 _SERVER_LOGGERS = ("websockets.server", "uvicorn", "fishaudio_ext.server")

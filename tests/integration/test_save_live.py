@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer, spoken
 
 from fishaudio_ext import AsyncFishAudio, FishAudio
 from fishaudio_ext.utils import save
+from tests.support.live_server import LiveServer, spoken
 
 TEXT = ["Hello ", "from ", "a live stream."]
 

@@ -1,4 +1,5 @@
-"""AsyncFishAudio.tts.stream_websocket against a real WebSocket server on 127.0.0.1; twin of the sync tests.
+"""AsyncFishAudio.tts.stream_websocket against a real WebSocket server on 127.0.0.1; twin of the sync tests
+(the faults both clients handle alike are tested once for both in test_websocket.py).
 
 Each test also checks that no task is left behind: the sender task and websockets' keepalive task are
 finished (not merely cancelled) when the stream ends, fails or is closed.
@@ -7,35 +8,25 @@ finished (not merely cancelled) when the stream ends, fails or is closed.
 from __future__ import annotations
 
 import asyncio
-import logging
-import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import msgpack
 import pytest
-from live_server import Gate, LiveServer, Peer, unresponsive_server
 
 from fishaudio_ext import (
-    APIConnectionError,
-    APITimeoutError,
     AsyncFishAudio,
-    AuthenticationError,
     FlushEvent,
-    PaymentRequiredError,
-    RateLimitError,
-    ServerError,
     StreamConsumedError,
     TextEvent,
     ValidationError,
-    WebSocketError,
     WebSocketOptions,
     __version__,
 )
 from fishaudio_ext.utils import save
+from tests.support.live_server import LiveServer, Peer
 
 WAIT = 10  # seconds: the bound on every wait for the other side, reached only when something is broken
 FAST = WebSocketOptions(close_timeout_seconds=2)
@@ -137,62 +128,6 @@ async def test_the_sender_task_is_named_and_finished(server: LiveServer, client:
     assert asyncio.all_tasks() == before
 
 
-async def test_finish_with_error_raises_what_the_server_said(
-    server: LiveServer, client: AsyncFishAudio
-) -> None:
-    async def fail(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send({"event": "audio", "audio": b"partial"})
-        await peer.send({"event": "finish", "reason": "error", "message": "Insufficient API credit"})
-        await peer.close()
-
-    server.scenario = fail
-    before = asyncio.all_tasks()
-    audio = client.tts.stream_websocket(items("Hi"), ws_options=FAST)
-
-    assert await anext(audio) == b"partial"
-    with pytest.raises(WebSocketError) as caught:
-        await anext(audio)
-
-    assert "Insufficient API credit" in str(caught.value)
-    assert caught.value.event == {"event": "finish", "reason": "error", "message": "Insufficient API credit"}
-    assert asyncio.all_tasks() == before
-
-
-async def test_server_closing_without_finish_reports_code_and_reason(
-    server: LiveServer, client: AsyncFishAudio
-) -> None:
-    async def hang_up(peer: Peer) -> None:
-        await peer.recv()
-        await peer.close(4002, "session limit reached")
-
-    server.scenario = hang_up
-    before = asyncio.all_tasks()
-
-    with pytest.raises(WebSocketError) as caught:
-        await collect(client.tts.stream_websocket(items("Hi"), ws_options=FAST))
-
-    assert caught.value.close_code == 4002
-    assert caught.value.close_reason == "session limit reached"
-    assert asyncio.all_tasks() == before
-
-
-@pytest.mark.parametrize(
-    ("status", "error_class"),
-    [(401, AuthenticationError), (402, PaymentRequiredError), (429, RateLimitError), (503, ServerError)],
-)
-async def test_refused_handshake_raises_the_http_error_class(
-    server: LiveServer, client: AsyncFishAudio, status: int, error_class: type[Exception]
-) -> None:
-    server.refuse(status, {"status": status, "message": f"refused with {status}"})
-
-    with pytest.raises(error_class) as caught:
-        await collect(client.tts.stream_websocket(items("Hi")))
-
-    assert caught.value.status == status  # type: ignore[attr-defined]
-    assert f"refused with {status}" in str(caught.value)
-
-
 async def test_text_iterator_failure_reaches_the_caller_and_closes_the_socket(
     server: LiveServer, client: AsyncFishAudio
 ) -> None:
@@ -218,15 +153,6 @@ async def test_text_iterator_failure_reaches_the_caller_and_closes_the_socket(
     assert asyncio.all_tasks() == before
     await wait_for(closed)
     assert [event["event"] for event in server.received] == ["start", "text"]
-
-
-async def test_an_item_of_the_wrong_type_is_a_validation_error(
-    server: LiveServer, client: AsyncFishAudio
-) -> None:
-    with pytest.raises(ValidationError, match="int") as caught:
-        await collect(client.tts.stream_websocket(items("fine", 42), ws_options=FAST))
-
-    assert caught.value.field == "text_stream"
 
 
 @pytest.mark.parametrize("text_stream", [["a list"], "Hello", None])
@@ -273,26 +199,6 @@ async def test_stopping_early_stops_sending_closes_the_socket_and_ends_all_tasks
     await wait_for(closed)
     assert len(pulled) == count
     assert "stop" not in [event["event"] for event in server.received]
-
-
-async def test_a_silent_server_times_out(server: LiveServer, client: AsyncFishAudio) -> None:
-    release = Gate(server)
-
-    async def silent(peer: Peer) -> None:
-        while (await peer.recv())["event"] != "stop":
-            pass
-        await release.wait()
-
-    server.scenario = silent
-    options = WebSocketOptions(receive_timeout_seconds=0.2, close_timeout_seconds=0.5)
-    before = asyncio.all_tasks()
-
-    try:
-        with pytest.raises(WebSocketError, match=r"nothing for 0\.2 s"):
-            await collect(client.tts.stream_websocket(items("Hi"), ws_options=options))
-    finally:
-        release.open()
-    assert asyncio.all_tasks() == before
 
 
 async def test_silence_while_the_text_iterator_is_busy_is_not_a_timeout(
@@ -367,92 +273,6 @@ async def test_text_already_in_memory_does_not_hold_the_event_loop(
     assert any(0 < count < 20 for count in seen_by_others)
 
 
-async def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, client: AsyncFishAudio) -> None:
-    big = bytes(range(256)) * (3 * 1024 * 1024 // 256)
-
-    async def send_big(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send({"event": "audio", "audio": big})
-        await peer.send({"event": "finish", "reason": "stop"})
-
-    server.scenario = send_big
-
-    assert await collect(client.tts.stream_websocket(items("Hi"))) == [big]
-
-
-@pytest.mark.parametrize(
-    ("frame", "message"),
-    [
-        ("a text frame", "text frame"),
-        (msgpack.packb([1, 2, 3]), "list instead of an event map"),
-        (b"\xc1\x00garbage", "not valid MessagePack"),
-        (msgpack.packb({"audio": b"x"}), "without an event name"),
-    ],
-    ids=["text-frame", "not-a-map", "undecodable", "no-event"],
-)
-async def test_malformed_frames_are_websocket_errors(
-    server: LiveServer, client: AsyncFishAudio, frame: str | bytes, message: str
-) -> None:
-    async def send_bad(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send_raw(frame)
-        await peer.wait_closed()
-
-    server.scenario = send_bad
-    before = asyncio.all_tasks()
-
-    with pytest.raises(WebSocketError, match=message):
-        await collect(client.tts.stream_websocket(items("Hi"), ws_options=FAST))
-
-    assert asyncio.all_tasks() == before
-
-
-async def test_log_events_are_logged_and_unknown_events_ignored(
-    server: LiveServer, client: AsyncFishAudio, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def chatty(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send({"event": "log", "message": "chunk 1 synthesized"})
-        await peer.send({"event": "progress", "percent": 50})
-        await peer.send({"event": "audio", "audio": b"a"})
-        await peer.send({"event": "finish", "reason": "stop"})
-
-    server.scenario = chatty
-
-    with caplog.at_level(logging.INFO, logger="fishaudio_ext"):
-        assert await collect(client.tts.stream_websocket(items("Hi"))) == [b"a"]
-
-    assert "Server log: chunk 1 synthesized" in caplog.messages
-
-
-async def test_save_writes_the_stream(server: LiveServer, client: AsyncFishAudio, tmp_path: Path) -> None:
-    target = tmp_path / "out.mp3"
-
-    await save(client.tts.stream_websocket(items("a", "b")), target)
-
-    assert target.read_bytes() == b"audio(a)audio(b)"
-
-
-async def test_connection_refused_is_a_connection_error() -> None:
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        port = unused.getsockname()[1]
-
-    async with AsyncFishAudio(api_key="k", base_url=f"http://127.0.0.1:{port}") as client:
-        with pytest.raises(APIConnectionError, match=r"Connecting to ws://127\.0\.0\.1"):
-            await collect(client.tts.stream_websocket(items("Hi")))
-
-
-async def test_a_handshake_that_never_completes_times_out() -> None:
-    with socket.create_server(("127.0.0.1", 0)) as mute:  # accepts the connection, never answers
-        base_url = f"http://127.0.0.1:{mute.getsockname()[1]}"
-        options = WebSocketOptions(open_timeout_seconds=0.2)
-
-        async with AsyncFishAudio(api_key="k", base_url=base_url) as client:
-            with pytest.raises(APITimeoutError, match=r"timed out after 0\.2 s"):
-                await collect(client.tts.stream_websocket(items("Hi"), ws_options=options))
-
-
 def test_save_not_awaited_finishes_even_when_main_returns_mid_stream(
     server: LiveServer, tmp_path: Path
 ) -> None:
@@ -477,21 +297,3 @@ def test_save_not_awaited_finishes_even_when_main_returns_mid_stream(
     asyncio.run(main())
 
     assert target.read_bytes() == b"audio(one)audio(two)"
-
-
-async def test_a_server_that_stops_answering_pings_is_detected() -> None:
-    options = WebSocketOptions(
-        keepalive_ping_interval_seconds=0.05,
-        keepalive_ping_timeout_seconds=0.1,
-        close_timeout_seconds=0.2,
-        receive_timeout_seconds=None,  # only the keepalive can tell
-    )
-    with unresponsive_server() as base_url:
-        async with AsyncFishAudio(api_key="k", base_url=base_url) as client:
-            before = asyncio.all_tasks()
-
-            with pytest.raises(WebSocketError, match="keepalive") as caught:
-                await collect(client.tts.stream_websocket(items("Hi"), ws_options=options))
-
-            assert caught.value.close_code == 1011
-            assert asyncio.all_tasks() == before

@@ -1,9 +1,9 @@
 """The documented ``stream_websocket`` examples, run as written against a loopback ``/v1/tts/live``.
 
-The code blocks that call ``stream_websocket`` are read at run time from the SDK guide and reference
-(``../shared/seeds/000_*.txt`` and ``003_*.txt``, beside the repository; skipped when absent), their
-``fishaudio`` imports pointed at ``fishaudio_ext``. Each runs in a temporary directory with
-``FISH_API_KEY`` and ``FISH_BASE_URL`` aimed at the loopback server and a fake ``ffplay`` first on PATH.
+The code blocks of the SDK guide and reference that call ``stream_websocket`` (``tests/support/seeds.py``
+reads them; skipped when absent), their ``fishaudio`` imports pointed at ``fishaudio_ext``. Each runs in
+a temporary directory with ``FISH_API_KEY`` and ``FISH_BASE_URL`` aimed at the loopback server and a fake
+``ffplay`` first on PATH.
 A reference snippet written for an async context (a bare ``async with``) runs as a coroutine. Each must
 complete; a block that plays must have delivered each session's audio to the player, including
 the async ones that end ``main()`` with ``play(audio_stream)`` not awaited.
@@ -11,81 +11,26 @@ the async ones that end ``main()`` with ``play(audio_stream)`` not awaited.
 
 from __future__ import annotations
 
-import ast
-import asyncio
-import importlib.util
-import inspect
-import os
 import re
-import sys
-import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from live_server import LiveServer, spoken
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-SOURCES = sorted(SEEDS.glob("000_*.txt")) + sorted(SEEDS.glob("003_*.txt"))
-if not SOURCES:
-    pytest.skip(f"the documentation seeds are not in {SEEDS}", allow_module_level=True)
+from tests.support.examples import run
+from tests.support.live_server import LiveServer, spoken
+from tests.support.player import install_fake_player
+from tests.support.seeds import require_seeds, websocket_examples
 
-# A fenced block, possibly indented (inside <CodeGroup> or a reference's Example section).
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)```python[^\n]*\n(?P<code>.*?)^(?P=indent)```", re.MULTILINE | re.DOTALL
-)
-FAKE_FFPLAY = """#!{python}
-import os, sys, tempfile
-fd, _ = tempfile.mkstemp(prefix="played-", dir={out_dir!r})
-with os.fdopen(fd, "wb") as out:
-    out.write(sys.stdin.buffer.read())
-"""
-
-
-def examples() -> Iterator[Any]:
-    for source in SOURCES:
-        text = source.read_text(encoding="utf-8")
-        for number, match in enumerate(FENCE.finditer(text)):
-            code = textwrap.dedent(match["code"])
-            if "stream_websocket(" not in code or "def stream_websocket" in code:
-                continue  # not an example of it, or a signature
-            line = text.count("\n", 0, match.start()) + 1
-            marks = []
-            if "aiofiles" in code and importlib.util.find_spec("aiofiles") is None:
-                marks.append(
-                    pytest.mark.skip(reason="needs aiofiles, which fishaudio-ext does not depend on")
-                )
-            if "aiofiles." in code and "import aiofiles" not in code:
-                code = "import aiofiles\n" + code  # the reference leaves it out
-            code = re.sub(r"\bfishaudio\b", "fishaudio_ext", code)
-            yield pytest.param(code, id=f"{source.name[:3]}-line{line}-block{number}", marks=marks)
+require_seeds()
 
 
 @pytest.fixture
 def player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[bytes]]:
-    """A fake ffplay first on PATH; returns what each of its runs was given."""
-    if sys.platform == "win32":
-        pytest.skip("the fake player is a POSIX script")
-    bin_dir, out_dir = tmp_path / "bin", tmp_path / "played"
-    bin_dir.mkdir()
-    out_dir.mkdir()
-    script = bin_dir / "ffplay"
-    script.write_text(FAKE_FFPLAY.format(python=sys.executable, out_dir=str(out_dir)))
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    return lambda: [path.read_bytes() for path in out_dir.iterdir()]
+    return install_fake_player(tmp_path, monkeypatch)
 
 
-def run(code: str) -> None:
-    """Execute an example; a reference snippet with a bare ``async with`` runs as the body of a coroutine."""
-    compiled = compile(code, "<seed example>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    result = eval(compiled, {"__name__": "__main__"})  # exec() would drop the coroutine of top-level await
-    if inspect.iscoroutine(result):
-        asyncio.run(result)
-
-
-@pytest.mark.parametrize("code", list(examples()))
+@pytest.mark.parametrize("code", list(websocket_examples()))
 def test_seed_example_runs(
     code: str,
     player: Callable[[], list[bytes]],

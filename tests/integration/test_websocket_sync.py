@@ -1,34 +1,24 @@
 """FishAudio.tts.stream_websocket against a real WebSocket server on 127.0.0.1: wire traffic and every fault.
 
-The async twin of each test is in test_websocket_async.py. Coordination with the server uses events,
+The faults both clients handle alike are tested once for both in test_websocket.py; the async twins of
+these tests are in test_websocket_async.py. Coordination with the server uses events,
 never sleeps; every wait is bounded so that a broken client fails the test instead of hanging it.
 """
 
 from __future__ import annotations
 
-import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import msgpack
 import pytest
-from live_server import Gate, LiveServer, Peer, unresponsive_server
 
 from fishaudio_ext import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
     FishAudio,
     FlushEvent,
-    PaymentRequiredError,
     Prosody,
-    RateLimitError,
     ReferenceAudio,
-    ServerError,
     StreamConsumedError,
     TextEvent,
     TTSConfig,
@@ -37,7 +27,7 @@ from fishaudio_ext import (
     WebSocketOptions,
     __version__,
 )
-from fishaudio_ext.utils import save
+from tests.support.live_server import LiveServer, Peer
 
 WAIT = 10  # seconds: the bound on every wait for the other side, reached only when something is broken
 FAST = WebSocketOptions(close_timeout_seconds=2)
@@ -150,33 +140,6 @@ def test_the_sender_thread_is_named_and_joined(server: LiveServer, client: FishA
     assert set(threading.enumerate()) == before
 
 
-def test_finish_with_error_raises_what_the_server_said(server: LiveServer, client: FishAudio) -> None:
-    async def fail(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send({"event": "audio", "audio": b"partial"})
-        await peer.send(
-            {"event": "finish", "reason": "error", "message": "Insufficient API credit", "code": 7}
-        )
-        await peer.close()
-
-    server.scenario = fail
-    before = set(threading.enumerate())
-    audio = client.tts.stream_websocket(["Hi"], ws_options=FAST)
-
-    assert next(audio) == b"partial"
-    with pytest.raises(WebSocketError) as caught:
-        next(audio)
-
-    assert "Insufficient API credit" in str(caught.value)
-    assert caught.value.event == {
-        "event": "finish",
-        "reason": "error",
-        "message": "Insufficient API credit",
-        "code": 7,
-    }
-    assert set(threading.enumerate()) == before
-
-
 def test_finish_with_error_and_no_message_shows_the_rest_of_the_event(
     server: LiveServer, client: FishAudio
 ) -> None:
@@ -188,45 +151,6 @@ def test_finish_with_error_and_no_message_shows_the_rest_of_the_event(
 
     with pytest.raises(WebSocketError, match="voice not found"):
         list(client.tts.stream_websocket(["Hi"], ws_options=FAST))
-
-
-def test_server_closing_without_finish_reports_code_and_reason(server: LiveServer, client: FishAudio) -> None:
-    async def hang_up(peer: Peer) -> None:
-        await peer.recv()
-        await peer.close(4002, "session limit reached")
-
-    server.scenario = hang_up
-    before = set(threading.enumerate())
-
-    with pytest.raises(WebSocketError) as caught:
-        list(client.tts.stream_websocket(["Hi"], ws_options=FAST))
-
-    assert caught.value.close_code == 4002
-    assert caught.value.close_reason == "session limit reached"
-    assert "4002" in str(caught.value)
-    assert set(threading.enumerate()) == before
-
-
-@pytest.mark.parametrize(
-    ("status", "error_class"),
-    [(401, AuthenticationError), (402, PaymentRequiredError), (429, RateLimitError), (503, ServerError)],
-)
-def test_refused_handshake_raises_the_http_error_class(
-    server: LiveServer, client: FishAudio, status: int, error_class: type[Exception]
-) -> None:
-    server.refuse(status, {"status": status, "message": f"refused with {status}"})
-    pulled = []
-
-    def text() -> Iterator[str]:
-        pulled.append(True)
-        yield "Hi"
-
-    with pytest.raises(error_class) as caught:
-        list(client.tts.stream_websocket(text()))
-
-    assert caught.value.status == status  # type: ignore[attr-defined]
-    assert f"refused with {status}" in str(caught.value)
-    assert pulled == []
 
 
 def test_a_plain_text_refusal_is_mapped_too(server: LiveServer, client: FishAudio) -> None:
@@ -263,16 +187,6 @@ def test_text_iterator_failure_reaches_the_caller_and_closes_the_socket(
     wait_for(closed)
     assert [event["event"] for event in server.received] == ["start", "text"]
     assert set(threading.enumerate()) == before
-
-
-@pytest.mark.parametrize("item", [42, b"bytes", None, {"event": "text"}])
-def test_an_item_of_the_wrong_type_is_a_validation_error(
-    server: LiveServer, client: FishAudio, item: object
-) -> None:
-    with pytest.raises(ValidationError, match=type(item).__name__) as caught:
-        list(client.tts.stream_websocket(["fine", item], ws_options=FAST))  # type: ignore[list-item]
-
-    assert caught.value.field == "text_stream"
 
 
 @pytest.mark.parametrize("text_stream", ["Hello", 42, None])
@@ -328,26 +242,6 @@ def test_stopping_early_stops_sending_closes_the_socket_and_ends_all_threads(
     assert "stop" not in [event["event"] for event in server.received]
 
 
-def test_a_silent_server_times_out(server: LiveServer, client: FishAudio) -> None:
-    release = Gate(server)
-
-    async def silent(peer: Peer) -> None:
-        while (await peer.recv())["event"] != "stop":
-            pass
-        await release.wait()
-
-    server.scenario = silent
-    options = WebSocketOptions(receive_timeout_seconds=0.2, close_timeout_seconds=0.5)
-    before = set(threading.enumerate())
-
-    try:
-        with pytest.raises(WebSocketError, match=r"nothing for 0\.2 s"):
-            list(client.tts.stream_websocket(["Hi"], ws_options=options))
-    finally:
-        release.open()
-    assert set(threading.enumerate()) == before
-
-
 def test_silence_while_the_text_iterator_is_busy_is_not_a_timeout(
     server: LiveServer, client: FishAudio
 ) -> None:
@@ -385,107 +279,3 @@ def test_time_the_caller_spends_between_chunks_is_not_silence(server: LiveServer
         time.sleep(0.3)  # longer than receive_timeout: elapsed time is the point here
 
     assert received == [b"one", b"two"]
-
-
-def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, client: FishAudio) -> None:
-    big = bytes(range(256)) * (3 * 1024 * 1024 // 256)
-
-    async def send_big(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send({"event": "audio", "audio": big})
-        await peer.send({"event": "finish", "reason": "stop"})
-
-    server.scenario = send_big
-
-    assert list(client.tts.stream_websocket(["Hi"])) == [big]
-
-
-@pytest.mark.parametrize(
-    ("frame", "message"),
-    [
-        ("a text frame", "text frame"),
-        (msgpack.packb([1, 2, 3]), "list instead of an event map"),
-        (b"\xc1\x00garbage", "not valid MessagePack"),
-        (msgpack.packb({"audio": b"x"}), "without an event name"),
-        (msgpack.packb({"event": "audio", "audio": "not bytes"}), "without audio bytes"),
-    ],
-    ids=["text-frame", "not-a-map", "undecodable", "no-event", "audio-not-bytes"],
-)
-def test_malformed_frames_are_websocket_errors(
-    server: LiveServer, client: FishAudio, frame: str | bytes, message: str
-) -> None:
-    async def send_bad(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send_raw(frame)
-        await peer.wait_closed()
-
-    server.scenario = send_bad
-    before = set(threading.enumerate())
-
-    with pytest.raises(WebSocketError, match=message):
-        list(client.tts.stream_websocket(["Hi"], ws_options=FAST))
-
-    assert set(threading.enumerate()) == before
-
-
-def test_log_events_are_logged_and_unknown_events_ignored(
-    server: LiveServer, client: FishAudio, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def chatty(peer: Peer) -> None:
-        await peer.recv()
-        await peer.send({"event": "log", "message": "chunk 1 synthesized"})
-        await peer.send({"event": "progress", "percent": 50})
-        await peer.send({"event": "audio", "audio": b"a", "time": 12.5})
-        await peer.send({"event": "finish", "reason": "stop"})
-
-    server.scenario = chatty
-
-    with caplog.at_level(logging.INFO, logger="fishaudio_ext"):
-        assert list(client.tts.stream_websocket(["Hi"])) == [b"a"]
-
-    assert "Server log: chunk 1 synthesized" in caplog.messages
-
-
-def test_save_writes_the_stream(server: LiveServer, client: FishAudio, tmp_path: Path) -> None:
-    target = tmp_path / "out.mp3"
-
-    save(client.tts.stream_websocket(["a", "b"]), target)
-
-    assert target.read_bytes() == b"audio(a)audio(b)"
-
-
-def test_connection_refused_is_a_connection_error() -> None:
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        port = unused.getsockname()[1]
-    client = FishAudio(api_key="k", base_url=f"http://127.0.0.1:{port}")
-
-    with pytest.raises(APIConnectionError, match=r"Connecting to ws://127\.0\.0\.1"):
-        list(client.tts.stream_websocket(["Hi"]))
-
-
-def test_a_handshake_that_never_completes_times_out() -> None:
-    with socket.create_server(("127.0.0.1", 0)) as mute:  # accepts the connection, never answers
-        client = FishAudio(api_key="k", base_url=f"http://127.0.0.1:{mute.getsockname()[1]}")
-        options = WebSocketOptions(open_timeout_seconds=0.2)
-
-        with pytest.raises(APITimeoutError, match=r"timed out after 0\.2 s"):
-            list(client.tts.stream_websocket(["Hi"], ws_options=options))
-
-
-def test_a_server_that_stops_answering_pings_is_detected() -> None:
-    options = WebSocketOptions(
-        keepalive_ping_interval_seconds=0.05,
-        keepalive_ping_timeout_seconds=0.1,
-        close_timeout_seconds=0.2,
-        receive_timeout_seconds=None,  # only the keepalive can tell
-    )
-    with unresponsive_server() as base_url:
-        client = FishAudio(api_key="k", base_url=base_url)
-        before = set(threading.enumerate())
-
-        with pytest.raises(WebSocketError, match="keepalive") as caught:
-            list(client.tts.stream_websocket(["Hi"], ws_options=options))
-
-        assert caught.value.close_code == 1011
-        assert set(threading.enumerate()) <= before  # the server's thread may have ended too

@@ -36,7 +36,7 @@ def test_fail_with_a_custom_body(server: LocalServer, http: httpx.Client) -> Non
 def test_client_retries_an_injected_503(server: LocalServer) -> None:
     server.faults.fail(503, times=1, retry_after=0)
     with FishAudio(base_url=server.url, api_key=KEY, max_retries=2) as client:
-        assert client.voices.list().total == 6
+        assert client.voices.list().total == 7
     server.faults.fail(503, times=5)
     with FishAudio(base_url=server.url, api_key=KEY, max_retries=0) as client, pytest.raises(ServerError):
         client.voices.list()

@@ -7,10 +7,8 @@ audio frames make one valid file. The server's own log must stay free of errors 
 from __future__ import annotations
 
 import contextlib
-import logging
 import socket
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +23,7 @@ from fishaudio_ext.server import LocalServer, Pacing
 from fishaudio_ext.server._codecs import probe
 from fishaudio_ext.server._spec import load_spec
 from fishaudio_ext.server._validation import check_instance
+from tests.support.server_log import quiet_server_log  # noqa: F401 (autouse: the server logs no error)
 
 URL_PATH = "/v1/tts/live"
 SPEC = load_spec()
@@ -54,28 +53,6 @@ SDK_START: dict[str, Any] = {
         "early_stop_threshold": 1.0,
     },
 }
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture(autouse=True)
-def quiet_server_log() -> Iterator[None]:
-    """Nothing a session does, not even a client vanishing mid-stream, may log a warning or an error."""
-    handler = _Collect()
-    loggers = [logging.getLogger(name) for name in ("uvicorn.error", "asyncio")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    yield
-    for logger in loggers:
-        logger.removeHandler(handler)
-    assert [record.getMessage() for record in handler.records] == []
 
 
 def start(**request: Any) -> dict[str, Any]:

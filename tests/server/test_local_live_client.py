@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from local_wire import KEY
-from test_local_live import quiet_server_log  # noqa: F401 (autouse: the server logs no error)
 
 from fishaudio_ext import (
     AsyncFishAudio,
@@ -32,6 +31,7 @@ from fishaudio_ext import (
 )
 from fishaudio_ext.server import LocalServer
 from fishaudio_ext.server._codecs import probe
+from tests.support.server_log import quiet_server_log  # noqa: F401 (autouse: the server logs no error)
 
 LIVE = "/v1/tts/live"
 SENTENCES = ["The first sentence arrives. ", "Then a second one follows it. ", "And a third ends the speech."]

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from local_wire import KEY
-from test_local_live import quiet_server_log  # noqa: F401 (autouse: the server logs no error)
 
 from fishaudio_ext import AsyncFishAudio, AuthenticationError, FishAudio, ServerError
 from fishaudio_ext.server import LocalServer
 from fishaudio_ext.server._codecs import probe
+from tests.support.server_log import quiet_server_log  # noqa: F401 (autouse: the server logs no error)
 
 LIVE = "/v1/tts/live"
 

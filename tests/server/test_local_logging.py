@@ -141,6 +141,7 @@ async def test_an_async_websocket_session_that_fails_logs_why(
     with pytest.raises(WebSocketError):
         await async_client.tts.stream_websocket(text(), reference_id="f" * 32).collect()
     (end,) = matches(SESSION_END, debug_log)
+    # The unknown voice is named by its own class, a WebSocketError like every failed session.
     assert (end["code"], end["reason"], end["error"]) == ("1008", "error", "ReferenceNotFoundError")
 
 

@@ -40,7 +40,7 @@ def test_start_and_stop() -> None:
 
 async def test_async_context_manager() -> None:
     async with LocalServer() as server, AsyncFishAudio(base_url=server.url, api_key=server.api_key) as client:
-        assert (await client.voices.list()).total == 6
+        assert (await client.voices.list()).total == 7
 
 
 def test_the_key_is_made_up_never_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,7 +114,7 @@ async_fish_audio_client = pytest_plugins_fixtures.async_fish_audio_client
 def test_plugin_fixtures(fish_audio_server: LocalServer, fish_audio_client: FishAudio) -> None:
     fish_audio_server.faults.fail(503, times=1)
     fish_audio_server.set_credit(0)
-    assert fish_audio_client.voices.list().total == 6  # retried after the 503
+    assert fish_audio_client.voices.list().total == 7  # retried after the 503
 
 
 def test_plugin_resets_between_tests(fish_audio_server: LocalServer) -> None:
@@ -123,4 +123,4 @@ def test_plugin_resets_between_tests(fish_audio_server: LocalServer) -> None:
 
 
 async def test_plugin_async_client(async_fish_audio_client: AsyncFishAudio) -> None:
-    assert (await async_fish_audio_client.voices.list()).total == 6
+    assert (await async_fish_audio_client.voices.list()).total == 7

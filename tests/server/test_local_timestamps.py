@@ -76,8 +76,9 @@ def test_stream_with_timestamps_answers_like_the_hosted_api(client: FishAudio) -
     with client.tts.stream_with_timestamps(text=LONG_TEXT, format="wav", **BALANCED) as stream:
         events = list(stream)
     check_stream(events, LONG_TEXT)
-    audio = b"".join(e.audio for e in events)  # as sent: the WAV header holds the API's placeholder sizes
-    assert complete_wav(audio) == client.tts.convert(text=LONG_TEXT, format="wav", **BALANCED)  # as /v1/tts
+    audio = b"".join(e.audio for e in events)  # as streamed: the WAV header's sizes are placeholders
+    converted = client.tts.convert(text=LONG_TEXT, format="wav", **BALANCED)  # its header is corrected
+    assert complete_wav(audio) == converted  # the same audio as /v1/tts
 
 
 async def test_async_stream_with_timestamps_answers_like_the_hosted_api(async_client: AsyncFishAudio) -> None:

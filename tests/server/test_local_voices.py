@@ -23,6 +23,7 @@ LIBRARY = {
     "8ef4a238714b45718ce04243307c57a7": "E-girl",
     "b347db033a6549378b48d00acb0d06cd": "Selene",
     "536d3a5e000945adb7038665781a4aca": "Ethan",
+    "ca3007f96ae7499ab87d27ea3599956a": "Morgan",
 }
 
 
@@ -37,7 +38,7 @@ def sample(http: httpx.Client) -> bytes:
 def test_library_voices_are_seeded(client: FishAudio) -> None:
     page = client.voices.list(page_size=100)
     assert {voice.id: voice.title for voice in page.items} == LIBRARY
-    assert page.total == 6
+    assert page.total == 7
 
 
 def test_seed_example_filters_find_male_english_voices(client: FishAudio) -> None:
@@ -56,7 +57,7 @@ def test_list_sorting_and_pagination(client: FishAudio) -> None:
     newest = client.voices.list(sort_by="created_at", page_size=100).items
     assert [v.created_at for v in newest] == sorted((v.created_at for v in newest), reverse=True)
     first, second = client.voices.list(page_size=4), client.voices.list(page_size=4, page_number=2)
-    assert (len(first.items), len(second.items)) == (4, 2)
+    assert (len(first.items), len(second.items)) == (4, 3)
     assert (first.has_more, second.has_more) == (True, False)
     assert {v.id for v in first.items}.isdisjoint({v.id for v in second.items})
 
@@ -64,7 +65,7 @@ def test_list_sorting_and_pagination(client: FishAudio) -> None:
 def test_title_and_author_filters(client: FishAudio) -> None:
     assert {v.title for v in client.voices.list(title="ENE").items} == {"Selene", "Energetic Male"}
     author = client.voices.get(ADRIAN).author.id
-    assert client.voices.list(author_id=author).total == 6
+    assert client.voices.list(author_id=author).total == 7
     assert client.voices.list(author_id="nobody").total == 0
 
 

@@ -1,20 +1,25 @@
 """``voices.list_all``: every matching voice, page by page, never a request past the last page.
 
-respx plays the API; each test runs for FishAudio and AsyncFishAudio (``is_async``).
+pytest-httpx plays the API: besides each test's own checks, it fails a test that sends a request no
+response was registered for, or leaves a registered response unrequested. Each test runs for FishAudio
+and AsyncFishAudio (``is_async``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import httpx
 import pytest
-import respx
 from fishaudio_api.facts import LIST_MODELS_PAGE_SIZE_BOUNDS
+from pytest_httpx import HTTPXMock
 
 from fishaudio_ext import ValidationError
 from tests.support.samples import VOICE
+
+MODELS = re.compile(r"https://api\.fish\.audio/model(\?.*)?")
 
 
 def voice(number: int) -> dict[str, Any]:
@@ -46,10 +51,10 @@ async def every(is_async: bool, voices: Any) -> list[str]:
 
 @pytest.mark.parametrize(("count", "page_size"), [(0, 10), (7, 10), (10, 10), (23, 10), (3, 1)])
 async def test_every_voice_once_and_no_request_past_the_end(
-    is_async: bool, make_client: Any, router: respx.MockRouter, count: int, page_size: int
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock, count: int, page_size: int
 ) -> None:
     library = Library(count)
-    router.get("/model").mock(side_effect=library)
+    httpx_mock.add_callback(library, url=MODELS, is_reusable=True)
 
     ids = await every(is_async, make_client(is_async).voices.list_all(page_size=page_size))
 
@@ -58,34 +63,35 @@ async def test_every_voice_once_and_no_request_past_the_end(
 
 
 async def test_pages_are_as_large_as_the_spec_allows(
-    is_async: bool, make_client: Any, router: respx.MockRouter
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock
 ) -> None:
-    route = router.get("/model").mock(side_effect=Library(3))
+    httpx_mock.add_callback(Library(3), url=MODELS, is_reusable=True)
 
     await every(is_async, make_client(is_async).voices.list_all())
 
-    assert route.calls.last.request.url.params["page_size"] == str(LIST_MODELS_PAGE_SIZE_BOUNDS.maximum)
+    (request,) = httpx_mock.get_requests()
+    assert request.url.params["page_size"] == str(LIST_MODELS_PAGE_SIZE_BOUNDS.maximum)
 
 
-async def test_filters_go_with_every_page(is_async: bool, make_client: Any, router: respx.MockRouter) -> None:
-    route = router.get("/model").mock(side_effect=Library(5))
+async def test_filters_go_with_every_page(is_async: bool, make_client: Any, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_callback(Library(5), url=MODELS, is_reusable=True)
 
     voices = make_client(is_async).voices.list_all(
         page_size=2, language="en", self_only=True, sort_by="created_at"
     )
     assert len(await every(is_async, voices)) == 5
 
-    for call in route.calls:
-        params = call.request.url.params
+    for request in httpx_mock.get_requests():
+        params = request.url.params
         assert (params["language"], params["self"], params["sort_by"]) == ("en", "true", "created_at")
 
 
 async def test_the_server_saying_no_more_ends_it(
-    is_async: bool, make_client: Any, router: respx.MockRouter
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock
 ) -> None:
     # A windowed query: the total counts matches the server will not page through.
     library = Library(50, has_more=False)
-    router.get("/model").mock(side_effect=library)
+    httpx_mock.add_callback(library, url=MODELS, is_reusable=True)
 
     ids = await every(is_async, make_client(is_async).voices.list_all(page_size=10))
 
@@ -94,26 +100,27 @@ async def test_the_server_saying_no_more_ends_it(
 
 
 async def test_an_approximate_total_pages_on_until_an_empty_page(
-    is_async: bool, make_client: Any, router: respx.MockRouter
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock
 ) -> None:
     pages = [
         {"total": 2, "total_is_exact": False, "items": [voice(0), voice(1)]},
         {"total": 2, "total_is_exact": False, "items": [voice(2)]},
         {"total": 3, "total_is_exact": False, "items": []},
     ]
-    route = router.get("/model").mock(side_effect=[httpx.Response(200, json=page) for page in pages])
+    for page in pages:  # each answers one request, in order
+        httpx_mock.add_response(url=MODELS, json=page)
 
     ids = await every(is_async, make_client(is_async).voices.list_all(page_size=2))
 
     assert ids == ["v0", "v1", "v2"]
-    assert route.call_count == 3
+    assert len(httpx_mock.get_requests()) == 3
 
 
 async def test_max_offset_is_the_deepest_page_asked_for(
-    is_async: bool, make_client: Any, router: respx.MockRouter
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock
 ) -> None:
     library = Library(100, max_offset=20)
-    router.get("/model").mock(side_effect=library)
+    httpx_mock.add_callback(library, url=MODELS, is_reusable=True)
 
     await every(is_async, make_client(is_async).voices.list_all(page_size=10))
 
@@ -122,22 +129,20 @@ async def test_max_offset_is_the_deepest_page_asked_for(
 
 @pytest.mark.parametrize("page_size", [0, LIST_MODELS_PAGE_SIZE_BOUNDS.maximum + 1])  # type: ignore[operator]
 async def test_a_page_size_out_of_bounds_is_refused_before_any_request(
-    is_async: bool, make_client: Any, router: respx.MockRouter, page_size: int
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock, page_size: int
 ) -> None:
-    route = router.get("/model").mock(side_effect=Library(3))
-
     with pytest.raises(ValidationError) as caught:
         make_client(is_async).voices.list_all(page_size=page_size)
 
     assert caught.value.field == "page_size"
-    assert route.call_count == 0
+    assert httpx_mock.get_requests() == []
 
 
 async def test_pages_are_requested_only_as_the_iteration_needs_them(
-    is_async: bool, make_client: Any, router: respx.MockRouter
+    is_async: bool, make_client: Any, httpx_mock: HTTPXMock
 ) -> None:
     library = Library(30)
-    router.get("/model").mock(side_effect=library)
+    httpx_mock.add_callback(library, url=MODELS, is_reusable=True)
     voices = make_client(is_async).voices.list_all(page_size=10)
     assert library.pages == []
 
