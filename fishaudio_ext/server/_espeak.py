@@ -69,6 +69,7 @@ LIBRARY_STYLES: Final = {
     "8ef4a238714b45718ce04243307c57a7": VoiceStyle("f4", 78, 70, 1.08),  # E-girl: bright, playful
     "b347db033a6549378b48d00acb0d06cd": VoiceStyle("f5", 45, 30, 0.9),  # Selene: soft, soothing
     "536d3a5e000945adb7038665781a4aca": VoiceStyle("m7", 30, 45),  # Ethan
+    "ca3007f96ae7499ab87d27ea3599956a": VoiceStyle("m2", 48, 60, 1.04),  # Morgan: clear news reader
 }
 # Speakers that have no reference_id of their own (and voices not in the library) take these in turn.
 SPEAKER_STYLES: Final = (
