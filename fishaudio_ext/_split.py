@@ -78,17 +78,13 @@ def split_text(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Piece]:
         raise ValidationError(
             f"max_chars must be a whole number, 1 or more; got {max_chars!r}.", field="max_chars"
         )
-    tags = _SPEAKER.findall(text)
-    # Room for the speaker tag a piece may get in front of its text.
-    budget = max(1, max_chars - max((len(tag) for tag in tags), default=0))
+    speakers = [(m.start(), m.group()) for m in _SPEAKER.finditer(text)]
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    cutter = _Cutter(text, max_chars, protected, speakers)
     pieces: list[Piece] = []
     for paragraph, (start, end) in enumerate(_paragraphs(text)):
-        for piece_start, piece_end in _cut(text, start, end, budget, protected, 0):
-            spoken = text[piece_start:piece_end]
-            speaker = _speaker_at(text, piece_start)
-            if speaker is not None and not spoken.startswith(speaker):
-                spoken = speaker + spoken
+        for piece_start, piece_end in cutter.cut(start, end, 0):
+            spoken = cutter.prefix(piece_start) + text[piece_start:piece_end]
             pieces.append(Piece(len(pieces), spoken, piece_start, piece_end, paragraph))
     return pieces
 
@@ -113,57 +109,73 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def _speaker_at(text: str, position: int) -> str | None:
-    """The speaker tag in force at ``position``: the last one before it (or the one starting there)."""
-    last = None
-    for match in _SPEAKER.finditer(text):
-        if match.start() > position:
-            break
-        last = match.group()
-    return last
+class _Cutter:
+    """Cuts spans of one text, measuring each as it will be sent (with the speaker tag it needs)."""
 
+    def __init__(
+        self, text: str, max_chars: int, protected: list[tuple[int, int]], speakers: list[tuple[int, str]]
+    ) -> None:
+        self.text, self.max_chars, self.protected, self.speakers = text, max_chars, protected, speakers
 
-def _cut(
-    text: str, start: int, end: int, budget: int, protected: list[tuple[int, int]], level: int
-) -> list[tuple[int, int]]:
-    """Cut ``text[start:end]`` at the places of ``level`` and finer, packing the parts greedily."""
-    if end - start <= budget:
-        return [(start, end)]
-    if level == len(_LEVELS):
-        return _hard_cut(start, end, budget, protected)
-    places = [p for p in _LEVELS[level](text, start, end) if start < p < end and not _inside(p, protected)]
-    if not places:
-        return _cut(text, start, end, budget, protected, level + 1)
-    parts: list[tuple[int, int]] = []
-    for part_start, part_end in zip([start, *places], [*places, end], strict=True):
-        span = _strip(text, part_start, part_end)
-        if span is not None:
-            parts.append(span)
-    pieces: list[tuple[int, int]] = []
-    for part_start, part_end in parts:
-        if pieces and part_end - pieces[-1][0] <= budget:
-            pieces[-1] = (pieces[-1][0], part_end)  # joined with the piece before, space and all
-        elif part_end - part_start <= budget:
-            pieces.append((part_start, part_end))
-        else:
-            pieces.extend(_cut(text, part_start, part_end, budget, protected, level + 1))
-    return pieces
+    def prefix(self, start: int) -> str:
+        """The speaker tag a piece starting at ``start`` needs in front: the one in force, unless it starts
+        with a tag of its own."""
+        last = ""
+        for position, tag in self.speakers:
+            if position == start:
+                return ""
+            if position > start:
+                break
+            last = tag
+        return last
 
+    def fits(self, start: int, end: int) -> bool:
+        return len(self.prefix(start)) + end - start <= self.max_chars
 
-def _hard_cut(start: int, end: int, budget: int, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """No place to cut is left: cut every ``budget`` characters, moved back to before a tag it would split."""
-    pieces = []
-    while end - start > budget:
-        place = start + budget
-        for tag_start, tag_end in protected:
-            if tag_start < place < tag_end:
-                place = tag_start if tag_start > start else tag_end  # a tag longer than a piece stays whole
-        if place >= end:
-            break
-        pieces.append((start, place))
-        start = place
-    pieces.append((start, end))
-    return pieces
+    def cut(self, start: int, end: int, level: int) -> list[tuple[int, int]]:
+        """Cut ``text[start:end]`` at the places of ``level`` and finer, packing the parts greedily."""
+        if self.fits(start, end):
+            return [(start, end)]
+        if level == len(_LEVELS):
+            return self.hard_cut(start, end)
+        places = [
+            p
+            for p in _LEVELS[level](self.text, start, end)
+            if start < p < end and not _inside(p, self.protected)
+        ]
+        if not places:
+            return self.cut(start, end, level + 1)
+        parts: list[tuple[int, int]] = []
+        for part_start, part_end in zip([start, *places], [*places, end], strict=True):
+            span = _strip(self.text, part_start, part_end)
+            if span is not None:
+                parts.append(span)
+        pieces: list[tuple[int, int]] = []
+        for part_start, part_end in parts:
+            if pieces and self.fits(pieces[-1][0], part_end):
+                pieces[-1] = (pieces[-1][0], part_end)  # joined with the piece before, space and all
+            elif self.fits(part_start, part_end):
+                pieces.append((part_start, part_end))
+            else:
+                pieces.extend(self.cut(part_start, part_end, level + 1))
+        return pieces
+
+    def hard_cut(self, start: int, end: int) -> list[tuple[int, int]]:
+        """No place to cut is left: cut where a piece is full, moved back to before a tag it would split."""
+        pieces = []
+        while not self.fits(start, end):
+            place = start + max(1, self.max_chars - len(self.prefix(start)))
+            for tag_start, tag_end in self.protected:
+                if tag_start < place < tag_end:
+                    place = (
+                        tag_start if tag_start > start else tag_end
+                    )  # a tag longer than a piece stays whole
+            if place >= end:
+                break
+            pieces.append((start, place))
+            start = place
+        pieces.append((start, end))
+        return pieces
 
 
 def _inside(position: int, protected: list[tuple[int, int]]) -> bool:
