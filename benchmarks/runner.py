@@ -274,6 +274,7 @@ def _measures() -> dict[str, Callable[[Plan], list[Measure]]]:
         "async_throughput",
         "websocket_overhead",
         "import_cost",
+        "long_text",
     )
     return {name: importlib.import_module(f"benchmarks.{name}").run for name in names}
 
