@@ -17,6 +17,7 @@ packets), so no encoder is needed.
 
 from __future__ import annotations
 
+import functools
 import struct
 from collections.abc import Iterator
 from typing import Final, Protocol
@@ -179,6 +180,7 @@ class Mp3Joiner:
 # --- Ogg Opus --------------------------------------------------------------------------------------------
 
 
+@functools.cache
 def _crc_table() -> tuple[int, ...]:
     table = []
     for byte in range(256):
@@ -189,13 +191,10 @@ def _crc_table() -> tuple[int, ...]:
     return tuple(table)
 
 
-_CRC: Final = _crc_table()
-
-
 def _ogg_crc(data: bytes) -> int:
-    crc = 0
+    crc, table = 0, _crc_table()
     for byte in data:
-        crc = ((crc << 8) & 0xFFFFFFFF) ^ _CRC[(crc >> 24) ^ byte]
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ table[(crc >> 24) ^ byte]
     return crc
 
 

@@ -30,9 +30,11 @@ from .exceptions import (
     RateLimitError,
     ValidationError,
 )
+from .types._model import DEFAULT_MODEL
 
 DEFAULT_MAX_CONCURRENCY: Final = CONCURRENT_REQUESTS_PER_KEY
-"""Pieces sent at once by default: the concurrency limit of the API's lowest tier."""
+"""Pieces sent at once by default: the concurrency limit of the API's lowest tier (``x-concurrent-requests``
+of the spec's 429)."""
 # How many 429s one piece may meet before the job gives up: each lowers the concurrency, so more than a
 # few mean something else is using the key's slots.
 _MAX_RATE_LIMITED: Final = 10
@@ -53,7 +55,7 @@ class Estimate:
     usd: float | None
 
 
-def estimate(text: str, *, model: str = "s1", max_chars: int = DEFAULT_MAX_CHARS) -> Estimate:
+def estimate(text: str, *, model: str = DEFAULT_MODEL, max_chars: int = DEFAULT_MAX_CHARS) -> Estimate:
     """The bytes, requests and price of speaking ``text`` with ``model`` in pieces of ``max_chars``.
 
     Example: ``estimate("Hello. " * 1000, model="s1").usd`` is about 0.1 (7,000 bytes at USD 15 a million).

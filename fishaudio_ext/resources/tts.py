@@ -10,24 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 from fishaudio_api.api.tts import text_to_speech, text_to_speech_with_timestamps
-from fishaudio_api.facts import FORMAT_DEFAULT_SAMPLE_RATES
+from fishaudio_api.facts import CONCURRENT_REQUESTS_PER_KEY, FORMAT_DEFAULT_SAMPLE_RATES
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 from fishaudio_api.tts_settings import TTSOverrides, tts_request
 
 from .._api_operations import OPERATIONS
 from .._audio_bytes import AudioBytes
 from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP, max_retries
-from .._longform import (
-    DEFAULT_MAX_CONCURRENCY,
-    Progress,
-    check_budget,
-    check_long_arguments,
-    estimate_pieces,
-)
-from .._longform_run import Plan, run_async, run_sync
 from .._request_options import RequestOptions
 from .._response_info import info_of
-from .._split import Piece, split_text
 from .._streaming import AsyncAudioStream, AudioStream
 from .._timestamps import (
     AsyncTimestampStream,
@@ -57,9 +48,16 @@ if TYPE_CHECKING:
     from .._live import TextItem
     from .._live_async import AsyncWebSocketAudioStream
     from .._live_sync import WebSocketAudioStream
+
+    # Long-form synthesis is imported when first used, like the WebSocket modules below.
+    from .._longform import Progress
+    from .._longform_run import Plan
+    from .._split import Piece
     from .._websocket import LiveRequest
 
 DEFAULT_CONFIG = TTSConfig()
+# Pieces of a long text sent at once by default: the concurrency limit of the API's lowest tier.
+DEFAULT_MAX_CONCURRENCY = CONCURRENT_REQUESTS_PER_KEY
 # The media types POST /v1/tts answers with: anything else (an HTML login page, JSON) is not audio.
 AUDIO_ANSWER = SUCCESS_MEDIA_TYPES["text_to_speech"]
 # Whether a lost response may be retried, from the spec (x-replay-safe): synthesis changes nothing.
@@ -186,6 +184,10 @@ def long_plan(
 ) -> tuple[Plan, TTSConfig, str, RequestOptions]:
     """Everything a long-form job decides before sending: the pieces, the settings each request is sent
     with, the price check, the pieces already kept in ``checkpoint``. Raises before anything is sent."""
+    from .._longform import check_budget, check_long_arguments, estimate_pieces
+    from .._longform_run import Plan
+    from .._split import split_text
+
     require_text("text", text)
     config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
     pieces = split_text(text, max_chars=config.chunk_length if max_chars is None else max_chars)
@@ -496,6 +498,8 @@ class TTSClient:
 
         def send(piece: Piece) -> bytes:
             return bytes(self.convert(text=piece.text, config=resolved, model=model, request_options=single))
+
+        from .._longform_run import run_sync
 
         return run_sync(plan, send)
 
@@ -811,6 +815,8 @@ class AsyncTTSClient:
         async def send(piece: Piece) -> bytes:
             audio = await self.convert(text=piece.text, config=resolved, model=model, request_options=single)
             return bytes(audio)
+
+        from .._longform_run import run_async
 
         return run_async(plan, send)
 
