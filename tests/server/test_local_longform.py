@@ -294,3 +294,14 @@ def test_max_cost_refuses_before_sending_anything(client: FishAudio, recorder: R
     assert tts_posts(recorder) == []
     client.tts.convert_long(text=TEXT, model="s1", max_chars=MAX_CHARS, max_cost=cost.usd)
     assert len(tts_posts(recorder)) == cost.pieces
+
+
+@pytest.mark.parametrize("audio_format", ["wav", "pcm", "mp3", "opus"])
+async def test_async_joins_every_format_as_the_sync_client_does(
+    server: LocalServer, async_client: AsyncFishAudio, audio_format: str
+) -> None:
+    audio = await async_client.tts.convert_long(text=TEXT, format=audio_format, max_chars=MAX_CHARS)  # type: ignore[arg-type]
+    with FishAudio(base_url=server.url, api_key=server.api_key) as client:
+        assert audio == client.tts.convert_long(text=TEXT, format=audio_format, max_chars=MAX_CHARS)  # type: ignore[arg-type]
+    if audio_format != "pcm":
+        assert decoded_seconds(audio, audio_format) > 10
