@@ -24,6 +24,7 @@ MEASURES = {
     "websocket_sync",
     "import_time",
     "import_rss",
+    "long_text",
 }
 # The targets of the brief, each judged on one measure.
 JUDGED = {
@@ -37,6 +38,7 @@ JUDGED = {
     "websocket_sync",
     "import_time",
     "import_rss",
+    "long_text",
 }
 
 
