@@ -13,7 +13,7 @@ import pytest
 from fishaudio_api.facts import TTS_MODEL_USD_PER_MILLION_BYTES
 from local_wire import Recorder
 
-from fishaudio_ext import AsyncFishAudio, FishAudio
+from fishaudio_ext import AsyncFishAudio, FishAudio, ValidationError
 from fishaudio_ext.longform import BudgetExceededError, PieceFailedError, Progress, estimate, split_text
 from fishaudio_ext.server import LocalServer
 
@@ -305,3 +305,20 @@ async def test_async_joins_every_format_as_the_sync_client_does(
         assert audio == client.tts.convert_long(text=TEXT, format=audio_format, max_chars=MAX_CHARS)  # type: ignore[arg-type]
     if audio_format != "pcm":
         assert decoded_seconds(audio, audio_format) > 10
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"max_concurrency": 0}, "max_concurrency"),
+        ({"paragraph_pause": -1}, "paragraph_pause"),
+        ({"regenerate": [99]}, "regenerate"),
+        ({"max_chars": 0}, "max_chars"),
+    ],
+)
+def test_bad_arguments_are_refused_before_sending(
+    client: FishAudio, recorder: Recorder, arguments: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationError, match=field):
+        client.tts.stream_long(text=TEXT, **arguments)  # type: ignore[arg-type]
+    assert tts_posts(recorder) == []
