@@ -275,6 +275,7 @@ def _measures() -> dict[str, Callable[[Plan], list[Measure]]]:
         "websocket_overhead",
         "import_cost",
         "local_server",
+        "long_text",
     )
     return {name: importlib.import_module(f"benchmarks.{name}").run for name in names}
 

@@ -4,16 +4,19 @@ that is itself still being generated (``stream_websocket``); each HTTP form also
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from fishaudio_api.api.tts import text_to_speech, text_to_speech_with_timestamps
+from fishaudio_api.facts import CONCURRENT_REQUESTS_PER_KEY, FORMAT_DEFAULT_SAMPLE_RATES
 from fishaudio_api.response_facts import SUCCESS_MEDIA_TYPES
 from fishaudio_api.tts_settings import TTSOverrides, tts_request
 
 from .._api_operations import OPERATIONS
 from .._audio_bytes import AudioBytes
-from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP
+from .._http import AsyncHTTP, HTTPSettings, RequestArgs, SyncHTTP, max_retries
 from .._request_options import RequestOptions
 from .._response_info import info_of
 from .._streaming import AsyncAudioStream, AudioStream
@@ -45,9 +48,16 @@ if TYPE_CHECKING:
     from .._live import TextItem
     from .._live_async import AsyncWebSocketAudioStream
     from .._live_sync import WebSocketAudioStream
+
+    # Long-form synthesis is imported when first used, like the WebSocket modules below.
+    from .._longform import Progress
+    from .._longform_run import Plan
+    from .._split import Piece
     from .._websocket import LiveRequest
 
 DEFAULT_CONFIG = TTSConfig()
+# Pieces of a long text sent at once by default: the concurrency limit of the API's lowest tier.
+DEFAULT_MAX_CONCURRENCY = CONCURRENT_REQUESTS_PER_KEY
 # The media types POST /v1/tts answers with: anything else (an HTML login page, JSON) is not audio.
 AUDIO_ANSWER = SUCCESS_MEDIA_TYPES["text_to_speech"]
 # Whether a lost response may be retried, from the spec (x-replay-safe): synthesis changes nothing.
@@ -149,6 +159,71 @@ def _synthesis_args(
     require_text("text", text)
     config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
     return build(body=tts_request(config, text=text), model=model)
+
+
+def long_plan(
+    settings: HTTPSettings,
+    *,
+    text: str,
+    config: TTSConfig,
+    model: ModelName,
+    reference_id: str | list[str] | None,
+    references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None,
+    format: AudioFormat | None,
+    latency: LatencyMode | None,
+    speed: float | None,
+    request_options: RequestOptions | None,
+    max_chars: int | None,
+    max_concurrency: int,
+    paragraph_pause: float,
+    on_progress: Callable[[Progress], None] | None,
+    checkpoint: str | os.PathLike[str] | None,
+    regenerate: Iterable[int],
+    max_cost: float | None,
+    overrides: TTSOverrides,
+) -> tuple[Plan, TTSConfig, str, RequestOptions]:
+    """Everything a long-form job decides before sending: the pieces, the settings each request is sent
+    with, the price check, the pieces already kept in ``checkpoint``. Raises before anything is sent."""
+    from .._longform import check_budget, check_long_arguments, estimate_pieces
+    from .._longform_run import Plan
+    from .._split import split_text
+
+    require_text("text", text)
+    config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
+    pieces = split_text(text, max_chars=config.chunk_length if max_chars is None else max_chars)
+    redo = check_long_arguments(max_concurrency, paragraph_pause, regenerate, len(pieces))
+    check_budget(estimate_pieces(pieces, model), max_cost, model)
+    # Retries are the job's to decide (a 429 also lowers its concurrency), each a single attempt here.
+    single = attrs.evolve(request_options or RequestOptions(), max_retries=0)
+    keys = [_piece_key(piece, config, model) for piece in pieces] if checkpoint is not None else []
+    plan = Plan(
+        pieces,
+        format=config.format,
+        sample_rate=config.sample_rate or FORMAT_DEFAULT_SAMPLE_RATES[config.format],
+        limit=max_concurrency,
+        max_retries=max_retries(settings, request_options),
+        pause=float(paragraph_pause),
+        on_progress=on_progress,
+        checkpoint=checkpoint,
+        keys=keys,
+        regenerate=redo,
+    )
+    return plan, config, model, single
+
+
+def _piece_key(piece: Piece, config: TTSConfig, model: str) -> bytes:
+    """What makes a piece's audio: its request body (text and settings) and the model."""
+    args = tts_request_args(
+        text=piece.text,
+        config=config,
+        model=model,
+        reference_id=None,
+        references=None,
+        format=None,
+        latency=None,
+        speed=None,
+    )
+    return bytes(args["content"]) + b"\0" + model.encode()
 
 
 def live_session_request(
@@ -351,6 +426,131 @@ class TTSClient:
             args, request_options, response_types=EVENTS_ANSWER, idempotent=_TIMESTAMPS_IDEMPOTENT
         )
         return read_timestamped(response)
+
+    def stream_long(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: ModelName = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        max_chars: int | None = None,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        paragraph_pause: float = 0.0,
+        on_progress: Callable[[Progress], None] | None = None,
+        checkpoint: str | os.PathLike[str] | None = None,
+        regenerate: Iterable[int] = (),
+        max_cost: float | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> Iterator[bytes]:
+        """Synthesize a text of any length and yield its audio, one file in order, as the pieces finish.
+
+        The text is cut into pieces (:func:`fishaudio_ext.longform.split_text`, at most ``max_chars``
+        characters each, ``chunk_length`` by default) sent ``max_concurrency`` at a time (by default the
+        limit of the API's lowest tier); the audio of each piece is yielded once it and every piece before
+        it are done, joined into one file of the requested format. A 429 lowers the concurrency for the
+        rest of the job and sends the piece again after the server's ``Retry-After``; other failures are
+        retried as the client retries any call. The other arguments are those of :meth:`convert`.
+
+        Args:
+            paragraph_pause: seconds of silence between paragraphs.
+            on_progress: called with a :class:`~fishaudio_ext.longform.Progress` each time a piece is done.
+            checkpoint: a directory where each finished piece is kept, named by its text and settings: a
+                rerun sends only the pieces not there yet.
+            regenerate: indexes of pieces to synthesize again even if ``checkpoint`` has them.
+            max_cost: refuse the job, before sending anything, if it costs more USD than this.
+
+        Example::
+
+            with open("chapter.mp3", "wb") as f:
+                for chunk in client.tts.stream_long(text=chapter, reference_id=voice_id):
+                    f.write(chunk)
+
+        Raises:
+            ValidationError: a bad argument; BudgetExceededError: over ``max_cost`` (both before sending).
+            PieceFailedError: a piece kept failing (while iterating); its cause is the last error.
+        """
+        plan, resolved, model, single = long_plan(
+            self._http.settings,
+            text=text,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            request_options=request_options,
+            max_chars=max_chars,
+            max_concurrency=max_concurrency,
+            paragraph_pause=paragraph_pause,
+            on_progress=on_progress,
+            checkpoint=checkpoint,
+            regenerate=regenerate,
+            max_cost=max_cost,
+            overrides=overrides,
+        )
+
+        def send(piece: Piece) -> bytes:
+            return bytes(self.convert(text=piece.text, config=resolved, model=model, request_options=single))
+
+        from .._longform_run import run_sync
+
+        return run_sync(plan, send)
+
+    def convert_long(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: ModelName = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        max_chars: int | None = None,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        paragraph_pause: float = 0.0,
+        on_progress: Callable[[Progress], None] | None = None,
+        checkpoint: str | os.PathLike[str] | None = None,
+        regenerate: Iterable[int] = (),
+        max_cost: float | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> AudioBytes:
+        """Synthesize a text of any length and return its whole audio as one file; see :meth:`stream_long`.
+
+        Example::
+
+            audio = client.tts.convert_long(text=chapter, format="wav", checkpoint="chapter-1.parts")
+            save(audio, "chapter-1.wav")
+        """
+        chunks = self.stream_long(
+            text=text,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            config=config,
+            model=model,
+            request_options=request_options,
+            max_chars=max_chars,
+            max_concurrency=max_concurrency,
+            paragraph_pause=paragraph_pause,
+            on_progress=on_progress,
+            checkpoint=checkpoint,
+            regenerate=regenerate,
+            max_cost=max_cost,
+            **overrides,
+        )
+        return AudioBytes(complete_wav(b"".join(chunks)))
 
     def stream_websocket(
         self,
@@ -562,6 +762,106 @@ class AsyncTTSClient:
             args, request_options, response_types=EVENTS_ANSWER, idempotent=_TIMESTAMPS_IDEMPOTENT
         )
         return await aread_timestamped(response)
+
+    def stream_long(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: ModelName = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        max_chars: int | None = None,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        paragraph_pause: float = 0.0,
+        on_progress: Callable[[Progress], None] | None = None,
+        checkpoint: str | os.PathLike[str] | None = None,
+        regenerate: Iterable[int] = (),
+        max_cost: float | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> AsyncIterator[bytes]:
+        """Yield the audio of a text of any length in order; see :meth:`TTSClient.stream_long`.
+
+        Example::
+
+            async for chunk in client.tts.stream_long(text=chapter):
+                sink.write(chunk)
+        """
+        plan, resolved, model, single = long_plan(
+            self._http.settings,
+            text=text,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            request_options=request_options,
+            max_chars=max_chars,
+            max_concurrency=max_concurrency,
+            paragraph_pause=paragraph_pause,
+            on_progress=on_progress,
+            checkpoint=checkpoint,
+            regenerate=regenerate,
+            max_cost=max_cost,
+            overrides=overrides,
+        )
+
+        async def send(piece: Piece) -> bytes:
+            audio = await self.convert(text=piece.text, config=resolved, model=model, request_options=single)
+            return bytes(audio)
+
+        from .._longform_run import run_async
+
+        return run_async(plan, send)
+
+    async def convert_long(
+        self,
+        *,
+        text: str,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: ModelName = DEFAULT_MODEL,
+        request_options: RequestOptions | None = None,
+        max_chars: int | None = None,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        paragraph_pause: float = 0.0,
+        on_progress: Callable[[Progress], None] | None = None,
+        checkpoint: str | os.PathLike[str] | None = None,
+        regenerate: Iterable[int] = (),
+        max_cost: float | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> AudioBytes:
+        """The whole audio of a text of any length; see :meth:`TTSClient.convert_long`."""
+        chunks = self.stream_long(
+            text=text,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            config=config,
+            model=model,
+            request_options=request_options,
+            max_chars=max_chars,
+            max_concurrency=max_concurrency,
+            paragraph_pause=paragraph_pause,
+            on_progress=on_progress,
+            checkpoint=checkpoint,
+            regenerate=regenerate,
+            max_cost=max_cost,
+            **overrides,
+        )
+        return AudioBytes(complete_wav(b"".join([chunk async for chunk in chunks])))
 
     def stream_websocket(
         self,

@@ -30,6 +30,7 @@ MEASURES = {
     "server_encoding",
     "server_asr_wer",
     "server_rss",
+    "long_text",
 }
 # The local server's own measures: each row is one engine/format/size, not a client contender.
 SERVER = {key for key in MEASURES if key.startswith("server_")}
@@ -48,6 +49,7 @@ JUDGED = {
     "server_ttfb",
     "server_encoding",
     "server_rss",
+    "long_text",
 }
 
 
