@@ -149,7 +149,7 @@ def test_websocket_text_item_is_checked_before_it_is_sent(live: LiveServer) -> N
         with pytest.raises(ValidationError):
             client.tts.stream_websocket(["Hi"], reference_id=BAD)
     assert caught.value.field == "text_stream item"
-    assert [event.get("text") for event in live.received if event["event"] == "text"] == ["fine "]
+    assert_only_the_good_item_may_have_arrived(live)
 
 
 async def test_async_websocket_text_item_is_checked_before_it_is_sent(live: LiveServer) -> None:
@@ -162,7 +162,14 @@ async def test_async_websocket_text_item_is_checked_before_it_is_sent(live: Live
         with pytest.raises(ValidationError) as caught:
             [chunk async for chunk in client.tts.stream_websocket(text())]
     assert caught.value.field == "text_stream item"
-    assert [event.get("text") for event in live.received if event["event"] == "text"] == ["fine "]
+    assert_only_the_good_item_may_have_arrived(live)
+
+
+def assert_only_the_good_item_may_have_arrived(live: LiveServer) -> None:
+    # The bad item ends the session before it is encoded; whether the item before it reached the server
+    # first depends on how soon the aborted connection is torn down, so either is right.
+    texts = [event.get("text") for event in live.received if event["event"] == "text"]
+    assert texts in ([], ["fine "]), texts
 
 
 @pytest.mark.parametrize("client_class", [FishAudio, AsyncFishAudio])
