@@ -5,8 +5,8 @@ Each block runs in a fresh ``__main__`` namespace, in a temporary working direct
 their key) and a stand-in ``ffplay`` first on PATH, so ``play()`` needs no audio device. The convention
 for a block that builds on the one before it: its first line is the comment ``# continues the example
 above``, and it runs in the namespace the previous block left. The working directory holds the files
-the blocks read as the reader's own: ``script.txt``, and ``sample.wav`` and ``speech.mp3``, speech the
-server synthesized (so that it can transcribe them). A block that defines pytest tests
+the blocks read as the reader's own: ``script.txt``, ``chapter-1.txt``, and ``sample.wav`` and
+``speech.mp3``, speech the server synthesized (so that it can transcribe them). A block that defines pytest tests
 (``def test_...(fish_audio_client)``) has each of them called with the fixtures it names.
 
 The README's shell blocks are covered elsewhere: ``scripts/demo`` by ``tests/e2e/test_demo.py``,
@@ -72,6 +72,9 @@ def reader(fish_audio_server: LocalServer, tmp_path: Path, monkeypatch: pytest.M
         (workdir / "sample.wav").write_bytes(client.tts.convert(text=SPEECH, format="wav"))
         (workdir / "speech.mp3").write_bytes(client.tts.convert(text=SPEECH, format="mp3"))
     (workdir / "script.txt").write_text("Welcome to the show. Tonight, a story about the sea.\n")
+    (workdir / "chapter-1.txt").write_text(
+        "Chapter one. The tide came in slowly.\n\nBy morning the harbour was full of boats.\n"
+    )
     monkeypatch.chdir(workdir)
     monkeypatch.setenv("FISH_API_KEY", fish_audio_server.api_key)
     monkeypatch.setenv("FISH_BASE_URL", fish_audio_server.url)
