@@ -6,8 +6,8 @@ their key) and a stand-in ``ffplay`` first on PATH, so ``play()`` needs no audio
 for a block that builds on the one before it: its first line is the comment ``# continues the example
 above``, and it runs in the namespace the previous block left. The working directory holds the files
 the blocks read as the reader's own: ``script.txt``, ``chapter-1.txt``, and ``sample.wav`` and
-``speech.mp3``, speech the server synthesized (so that it can transcribe them). A block that defines pytest tests
-(``def test_...(fish_audio_client)``) has each of them called with the fixtures it names.
+``speech.mp3``, speech the server synthesized (so that it can transcribe them). A block that defines
+pytest tests (``def test_...(fish_audio_client)``) has each of them called with the fixtures it names.
 
 The README's shell blocks are covered elsewhere: ``scripts/demo`` by ``tests/e2e/test_demo.py``,
 ``fishaudio serve`` by ``tests/server/test_local_cli.py``, ``scripts/spec-drift`` by
