@@ -28,6 +28,29 @@ if TYPE_CHECKING:
 _CLOSING: set[asyncio.Task[None]] = set()
 
 
+def close_abandoned(stream: object) -> None:
+    """From a sync stream's ``__del__``: an abandoned stream must not keep its pooled connection."""
+    response: httpx.Response | None = getattr(stream, "_response", None)
+    if response is not None and not response.is_closed:
+        response.close()
+
+
+def aclose_abandoned(stream: object) -> None:
+    """From an async stream's ``__del__``: close its response in the running loop (closing needs one)."""
+    response: httpx.Response | None = getattr(stream, "_response", None)
+    if response is None or response.is_closed:
+        return
+    import asyncio  # loaded by now: the stream was made in a running loop
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    task = loop.create_task(response.aclose())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
+
+
 class AudioStream:
     """Audio bytes as they arrive. Iterate it, ``collect()`` it, or pass it to ``save``/``play``.
 
@@ -84,10 +107,7 @@ class AudioStream:
         self.close()
 
     def __del__(self) -> None:
-        # An abandoned stream must not keep its pooled connection checked out.
-        response = getattr(self, "_response", None)
-        if response is not None and not response.is_closed:
-            response.close()
+        close_abandoned(self)
 
 
 class AsyncAudioStream:
@@ -140,16 +160,4 @@ class AsyncAudioStream:
         await self.close()
 
     def __del__(self) -> None:
-        # An abandoned stream must not keep its pooled connection checked out; closing needs the loop.
-        response = getattr(self, "_response", None)
-        if response is None or response.is_closed:
-            return
-        import asyncio  # loaded by now: the stream was made in a running loop
-
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        task = loop.create_task(response.aclose())
-        _CLOSING.add(task)
-        task.add_done_callback(_CLOSING.discard)
+        aclose_abandoned(self)

@@ -13,7 +13,6 @@ import binascii
 import math
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 import attrs
 import httpx
@@ -22,12 +21,8 @@ from fishaudio_api.models import TTSTimestampAlignment, TTSTimestampStreamEvent
 
 from ._api_streams import AsyncEventStream, EventStream
 from ._audio_bytes import AudioBytes
+from ._streaming import aclose_abandoned, close_abandoned
 from ._wav import complete_wav
-
-if TYPE_CHECKING:
-    import asyncio
-
-_CLOSING: set[asyncio.Task[None]] = set()
 
 
 @attrs.frozen
@@ -229,10 +224,7 @@ class TimestampStream:
         self.close()
 
     def __del__(self) -> None:
-        # An abandoned stream must not keep its pooled connection checked out.
-        response = getattr(self, "_response", None)
-        if response is not None and not response.is_closed:
-            response.close()
+        close_abandoned(self)
 
 
 class AsyncTimestampStream:
@@ -270,19 +262,7 @@ class AsyncTimestampStream:
         await self.close()
 
     def __del__(self) -> None:
-        # An abandoned stream must not keep its pooled connection checked out; closing needs the loop.
-        response = getattr(self, "_response", None)
-        if response is None or response.is_closed:
-            return
-        import asyncio
-
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        task = loop.create_task(response.aclose())
-        _CLOSING.add(task)
-        task.add_done_callback(_CLOSING.discard)
+        aclose_abandoned(self)
 
 
 def read_timestamped(response: httpx.Response) -> TimestampedAudio:
