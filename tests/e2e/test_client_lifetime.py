@@ -65,11 +65,6 @@ def played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return out
 
 
-@pytest.fixture(params=[False, True], ids=["sync", "async"])
-def is_async(request: pytest.FixtureRequest) -> bool:
-    return bool(request.param)
-
-
 async def until(condition: Callable[[], bool]) -> None:
     """Give the event loop turns (no time passes) until ``condition`` holds; at most a bounded number."""
     for _ in range(100):

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from fishaudio_ext import APIConnectionError, APIError, APITimeoutError
-from tests.support.calls import both_clients, close, make_client, resolve
+from tests.support.calls import close, make_client, resolve
 from tests.support.hostile_http import HostileHTTPServer, Reply, cut_body, hang_up, json_answer, stall
 
 SAMPLE = b"RIFF" + b"\0" * 64
@@ -53,19 +53,16 @@ async def attempts(
     return len(server.requests)
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(CHANGES))
 async def test_a_change_is_sent_once_when_the_answer_times_out(is_async: bool, operation: str) -> None:
     assert await attempts(is_async, stall(), CHANGES[operation], APITimeoutError) == 1
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(CHANGES))
 async def test_a_change_is_sent_once_when_the_server_hangs_up(is_async: bool, operation: str) -> None:
     assert await attempts(is_async, hang_up(), CHANGES[operation], APIConnectionError) == 1
 
 
-@both_clients
 @pytest.mark.parametrize("status", [409, 500, 502, 504])
 async def test_a_change_is_not_retried_after_a_status_that_may_follow_the_work(
     is_async: bool, status: int
@@ -74,7 +71,6 @@ async def test_a_change_is_not_retried_after_a_status_that_may_follow_the_work(
     assert await attempts(is_async, reply, CHANGES["voices.create"], APIError) == 1
 
 
-@both_clients
 @pytest.mark.parametrize("status", [408, 429, 503])
 async def test_a_change_is_retried_after_a_status_by_which_the_server_did_not_act(
     is_async: bool, status: int
@@ -83,7 +79,6 @@ async def test_a_change_is_retried_after_a_status_by_which_the_server_did_not_ac
     assert await attempts(is_async, reply, CHANGES["voices.create"], APIError) == 3
 
 
-@both_clients
 async def test_a_change_is_retried_when_no_connection_could_be_made(is_async: bool) -> None:
     with HostileHTTPServer(stall()) as server:
         unused = server.url
@@ -98,7 +93,6 @@ async def test_a_change_is_retried_when_no_connection_could_be_made(is_async: bo
     assert clock.waits == 2  # two retries, then the error
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(CHANGES))
 async def test_a_change_is_sent_once_when_the_answer_is_cut_short(is_async: bool, operation: str) -> None:
     reply = cut_body(200, b'{"_id": "v1", "ti', declared=400, headers={"Content-Type": "application/json"})
@@ -108,12 +102,10 @@ async def test_a_change_is_sent_once_when_the_answer_is_cut_short(is_async: bool
 READ = lambda client: client.voices.get("v1")  # noqa: E731
 
 
-@both_clients
 async def test_a_read_is_still_retried_after_a_timeout(is_async: bool) -> None:
     assert await attempts(is_async, stall(), READ, APITimeoutError) == 3
 
 
-@both_clients
 async def test_a_read_is_still_retried_after_an_answer_cut_short(is_async: bool) -> None:
     reply = cut_body(200, b'{"_id": "v1", "ti', declared=400, headers={"Content-Type": "application/json"})
     assert await attempts(is_async, reply, READ, APIConnectionError) == 3

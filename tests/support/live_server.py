@@ -93,6 +93,20 @@ async def speak(peer: Peer) -> None:
     await peer.close()
 
 
+def stop_after_first_audio(closed: threading.Event) -> Scenario:
+    """A scenario that answers the first text with ``first`` audio, then sets ``closed`` once the client
+    has closed the connection (and records anything it still sent)."""
+
+    async def scenario(peer: Peer) -> None:
+        await peer.recv()
+        await peer.recv()
+        await peer.send({"event": "audio", "audio": b"first"})
+        await peer.wait_closed()
+        closed.set()
+
+    return scenario
+
+
 class LiveServer:
     """The running server: its URL, what clients sent, and the scenario for the next connections."""
 

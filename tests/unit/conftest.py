@@ -119,11 +119,6 @@ def router() -> Iterator[respx.MockRouter]:
         yield mock
 
 
-@pytest.fixture(params=[False, True], ids=["sync", "async"])
-def is_async(request: pytest.FixtureRequest) -> bool:
-    return bool(request.param)
-
-
 MakeClient = Callable[..., Any]
 
 
