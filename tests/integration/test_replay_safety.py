@@ -14,6 +14,7 @@ import pytest
 
 from fishaudio_ext import APIConnectionError, APIError, APITimeoutError
 from tests.support.calls import close, make_client, resolve
+from tests.support.clock import FakeClock
 from tests.support.hostile_http import HostileHTTPServer, Reply, cut_body, hang_up, json_answer, stall
 
 SAMPLE = b"RIFF" + b"\0" * 64
@@ -26,25 +27,12 @@ CHANGES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-class NoSleep:
-    """Retries without waiting (the tests count attempts, not seconds); counts the waits."""
-
-    def __init__(self) -> None:
-        self.waits = 0
-
-    def sleep(self, seconds: float) -> None:
-        self.waits += 1
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.waits += 1
-
-
 async def attempts(
     is_async: bool, reply: Reply, call: Callable[[Any], Any], expected: type[Exception]
 ) -> int:
     """How many requests the server received for one ``call`` it answers with ``reply`` every time."""
     with HostileHTTPServer(reply) as server:
-        client = make_client(is_async, base_url=server.url, clock=NoSleep(), **FAST)
+        client = make_client(is_async, base_url=server.url, clock=FakeClock(), **FAST)
         try:
             with pytest.raises(expected):
                 await resolve(call(client))
@@ -83,14 +71,14 @@ async def test_a_change_is_retried_when_no_connection_could_be_made(is_async: bo
     with HostileHTTPServer(stall()) as server:
         unused = server.url
     # Nothing listens there any more: every attempt is refused before anything is sent.
-    clock = NoSleep()
+    clock = FakeClock()
     client = make_client(is_async, base_url=unused, clock=clock, **FAST)
     try:
         with pytest.raises(APIConnectionError):
             await resolve(CHANGES["voices.create"](client))
     finally:
         await close(client)
-    assert clock.waits == 2  # two retries, then the error
+    assert len(clock.delays) == 2  # two retries, then the error
 
 
 @pytest.mark.parametrize("operation", sorted(CHANGES))
