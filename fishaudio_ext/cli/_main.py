@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -34,8 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv``; returns the exit status (130 if interrupted)."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``fishaudio`` command line ``argv`` (default: the process's); returns the exit status, 130 if
+    interrupted (output files are then left as they were)."""
     args = build_parser().parse_args(argv)
     command: Command = args.run
     turn_on_log(args.verbose)
@@ -47,15 +46,3 @@ def run(argv: Sequence[str] | None = None) -> int:
         name = " ".join(filter(None, ["fishaudio", args.command, getattr(args, "action", None)]))
         print(f"{name}: {one_line(error)}", file=sys.stderr)
         return status_of(error)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The ``fishaudio`` program. Interrupted, it leaves at once (its output files already removed): a
-    request still in flight in a worker thread is not waited for."""
-    status = run(argv)
-    if status == INTERRUPTED:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a closed or broken pipe
-                stream.flush()
-        os._exit(INTERRUPTED)
-    return status
