@@ -1,5 +1,6 @@
-"""``import fishaudio_ext`` leaves the WebSocket stack, play and save, the rarer resources and most
-generated models for their first use, and what is loaded then is what an eager import would have given."""
+"""``import fishaudio_ext`` leaves the WebSocket stack, play and save, the rarer resources, most generated
+models and the command line for their first use, and what is loaded then is what an eager import would have
+given."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ LEFT_FOR_LATER = [
     "fishaudio_ext.resources.asr",
     "fishaudio_ext.utils",
     "fishaudio_api.models.model_entity",
+    # The ``fishaudio`` command and its parser: a program's import never pays for them.
+    "argparse",
+    "fishaudio_ext.cli",
 ]
 
 
