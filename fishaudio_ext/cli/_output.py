@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -21,6 +21,24 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     for row in cells:
         padded = [cell.ljust(width) for cell, width in zip(row[:-1], widths[:-1], strict=True)]
         print("  ".join([*padded, row[-1]]).rstrip())
+
+
+def deliver_audio(chunks: Iterable[bytes], output: str | None, play: bool) -> None:
+    """Write audio to ``output`` (complete or not at all, like ``save()``), else to stdout as it arrives;
+    with ``play``, play it as it arrives too (the file is then written once it has played)."""
+    from ..utils import save, stream
+
+    if play:
+        audio = stream(chunks)
+        if output is not None:
+            save(audio, output)
+    elif output is not None:
+        save(chunks, output)
+    else:
+        out = sys.stdout.buffer
+        for chunk in chunks:
+            out.write(chunk)
+            out.flush()  # a reader down the pipe gets each chunk as it comes
 
 
 def write_text(text: str, filename: str | os.PathLike[str]) -> None:

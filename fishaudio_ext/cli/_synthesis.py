@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .._client import FishAudio
 
 FORMATS: Final = sorted(AUDIO_FORMAT_VALUES)
+_EXTENSIONS: Final[dict[str, AudioFormat]] = {**{f".{name}": name for name in FORMATS}, ".ogg": "opus"}
 # A voice id is 32 hexadecimal digits; anything else given to --voice is the title of one of your voices.
 _VOICE_ID: Final = re.compile(r"[0-9a-f]{32}")
 
@@ -49,6 +50,17 @@ def add_synthesis_options(parser: argparse.ArgumentParser) -> None:
         help="a TOML or JSON file of TTSConfig settings (temperature, prosody = {speed = 1.2}, ...);"
         " the options here override it",
     )
+
+
+def format_of(output: str | None) -> AudioFormat | None:
+    """The format ``-o``'s extension names (None without ``-o``)."""
+    if output is None:
+        return None
+    suffix = Path(output).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        known = ", ".join(sorted(_EXTENSIONS))
+        raise UsageError(f"-o {output}: cannot tell the format from the extension ({known}); give --format")
+    return _EXTENSIONS[suffix]
 
 
 def load_config(filename: str) -> TTSConfig:

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ._context import client_for
-from ._output import Progress, print_json, write_text
+from ._output import Progress, deliver_audio, print_json, write_text
 from ._parser import Commands, UsageError, add_json_option, number
-from ._synthesis import FORMATS, add_synthesis_options, synthesis_config, voice_id
+from ._synthesis import add_synthesis_options, format_of, synthesis_config, voice_id
 
 if TYPE_CHECKING:
-    from fishaudio_api.models import AudioFormat
-
     from .._client import FishAudio
     from ..longform import Progress as JobProgress
     from ..types import TTSConfig
 
-_EXTENSIONS: Final[dict[str, AudioFormat]] = {**{f".{name}": name for name in FORMATS}, ".ogg": "opus"}
 _CAPTIONS: Final = (".srt", ".vtt")
 EXAMPLES = """examples:
   fishaudio tts "Hello, world!" -o hello.mp3
@@ -61,7 +58,7 @@ def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     text = _text(args)
-    format = args.format or _format_of(args.output)
+    format = args.format or format_of(args.output)
     config = synthesis_config(args, format)
     if args.estimate:
         return _print_estimate(text, args.model, config, args.json)
@@ -81,12 +78,12 @@ def run(args: argparse.Namespace) -> int:
         elif _long_options(args) or _pieces(text, config) > 1:
             progress = Progress(args.quiet)
             try:
-                _deliver(_long(client, text, config, args, progress), args)
+                deliver_audio(_long(client, text, config, args, progress), args.output, args.play)
             finally:
                 progress.done()
         else:
             with client.tts.stream(text=text, config=config, model=args.model) as audio:
-                _deliver(audio, args)
+                deliver_audio(audio, args.output, args.play)
     return 0
 
 
@@ -98,16 +95,6 @@ def _text(args: argparse.Namespace) -> str:
     if args.text is None:
         raise UsageError("give the text to speak, --file FILE, or - to read it from stdin")
     return sys.stdin.read() if args.text == "-" else str(args.text)
-
-
-def _format_of(output: str | None) -> AudioFormat | None:
-    if output is None:
-        return None
-    suffix = Path(output).suffix.lower()
-    if suffix not in _EXTENSIONS:
-        known = ", ".join(sorted(_EXTENSIONS))
-        raise UsageError(f"-o {output}: cannot tell the format from the extension ({known}); give --format")
-    return _EXTENSIONS[suffix]
 
 
 def _with_voice(config: TTSConfig, voice: str) -> TTSConfig:
@@ -157,28 +144,7 @@ def _speak_with_subtitles(client: FishAudio, text: str, config: TTSConfig, args:
     from .. import captions
 
     with client.tts.stream_with_timestamps(text=text, config=config, model=args.model) as events:
-        _deliver((event.audio for event in events), args)
+        deliver_audio((event.audio for event in events), args.output, args.play)
         timeline = events.timeline
     to_text = captions.to_vtt if args.subtitles.lower().endswith(".vtt") else captions.to_srt
     write_text(to_text(timeline), args.subtitles)
-
-
-def _deliver(chunks: Iterable[bytes], args: argparse.Namespace) -> None:
-    """Write the audio to ``-o`` (atomically, like ``save()``) or stdout, playing it too with ``--play``."""
-    from ..utils import save, stream
-
-    if args.play:
-        audio = stream(chunks)
-        if args.output is not None:
-            save(audio, args.output)
-    elif args.output is not None:
-        save(chunks, args.output)
-    else:
-        _to_stdout(chunks)
-
-
-def _to_stdout(chunks: Iterable[bytes]) -> None:
-    out = sys.stdout.buffer
-    for chunk in chunks:
-        out.write(chunk)
-        out.flush()
