@@ -134,6 +134,11 @@ def test_progress_shows_on_a_terminal_unless_quiet(fish_audio_server: LocalServe
     status, shown = run_on_a_terminal([*command, "--quiet"], env, tmp_path)
     assert (status, shown) == (0, "")
 
+    create = [str(FISHAUDIO), "voices", "create", "--title", "Me", "--sample", "chapter.mp3"]
+    status, shown = run_on_a_terminal(create, env, tmp_path)
+    assert status == 0
+    assert shown.startswith("\r\x1b[Kuploading 1 sample(s)")
+
 
 def test_audio_is_not_written_to_a_terminal(fish_audio_server: LocalServer, tmp_path: Path) -> None:
     command = [str(FISHAUDIO), "tts", "Hello."]
