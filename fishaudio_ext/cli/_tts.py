@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from ..types._tts_config import with_overrides
 from ._context import client_for
 from ._output import Progress, deliver_audio, print_json, write_text
 from ._parser import Commands, UsageError, add_json_option, number
@@ -64,16 +65,15 @@ def run(args: argparse.Namespace) -> int:
         return _print_estimate(text, args.model, config, args.json)
     if args.output is None and not args.play and sys.stdout.isatty():
         raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
-    if args.subtitles is not None and Path(args.subtitles).suffix.lower() not in _CAPTIONS:
-        raise UsageError(f"--subtitles {args.subtitles}: the file must end in .srt or .vtt")
+    if args.subtitles is not None:
+        if Path(args.subtitles).suffix.lower() not in _CAPTIONS:
+            raise UsageError(f"--subtitles {args.subtitles}: the file must end in .srt or .vtt")
+        if _long_options(args):
+            raise UsageError("--subtitles takes one request: leave out --concurrency/--checkpoint/--max-cost")
     with client_for(args) as client:
         if args.voice is not None:
-            config = _with_voice(config, voice_id(client, args.voice))
+            config = with_overrides(config, reference_id=voice_id(client, args.voice))
         if args.subtitles is not None:
-            if _long_options(args):
-                raise UsageError(
-                    "--subtitles takes one request: leave out --concurrency/--checkpoint/--max-cost"
-                )
             _speak_with_subtitles(client, text, config, args)
         elif _long_options(args) or _pieces(text, config) > 1:
             progress = Progress(args.quiet)
@@ -95,12 +95,6 @@ def _text(args: argparse.Namespace) -> str:
     if args.text is None:
         raise UsageError("give the text to speak, --file FILE, or - to read it from stdin")
     return sys.stdin.read() if args.text == "-" else str(args.text)
-
-
-def _with_voice(config: TTSConfig, voice: str) -> TTSConfig:
-    from ..types._tts_config import with_overrides
-
-    return with_overrides(config, reference_id=voice)
 
 
 def _long_options(args: argparse.Namespace) -> bool:
