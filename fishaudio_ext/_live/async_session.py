@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterable, Generator, Iterable
-from types import TracebackType
+from types import AsyncGeneratorType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -95,6 +96,11 @@ class _Socket:
             is_open=self.ws.state is State.OPEN,
             max_age=self.max_age,
         )
+
+    def abort(self) -> None:
+        """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
+        would not read the server's close frame before ``close_timeout_seconds``."""
+        self.ws.transport.abort()
 
     async def close(self) -> None:
         """Close the connection and wait for its keepalive task; log its end once."""
@@ -244,12 +250,15 @@ class _Utterance:
         self.state = UtteranceState(request.options.receive_timeout_seconds)
         self.handshake = Handshake()  # the stream's, not the session's: see Handshake
         self.link: _Link | None = None
+        self.chunks: weakref.ref[AsyncGenerator[bytes, None]] | None = None  # its stream's, to close it
         self.ended = False
 
     async def cancel(self) -> None:
         self.state.cancel()
+        if self.metrics.finish_reason is None:
+            self.metrics.finish_reason = FINISH_CANCELLED
         if self.link is not None:
-            await self.link.socket.ws.close()  # wakes the reader, which ends quietly
+            self.link.socket.abort()  # wakes the reader, which ends quietly
 
 
 class AsyncLiveSession:
@@ -322,7 +331,9 @@ class AsyncLiveSession:
             raise LiveSessionBusyError()
         utterance = _Utterance(request, text_stream)
         self._current = utterance
-        return AsyncWebSocketAudioStream(self._run(utterance), utterance.metrics, utterance.handshake)
+        chunks = self._run(utterance)
+        utterance.chunks = weakref.ref(chunks)
+        return AsyncWebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
 
     async def cancel(self) -> None:
         """Barge-in: end the current utterance now and open a fresh socket; see
@@ -339,6 +350,10 @@ class AsyncLiveSession:
         idle, self._idle = self._idle, None
         if current is not None and not current.ended:
             await current.cancel()
+            chunks = None if current.chunks is None else current.chunks()
+            # A stream being read is cleaned up by the task reading it; one paused at a chunk, here.
+            if isinstance(chunks, AsyncGeneratorType) and not chunks.ag_running:
+                await chunks.aclose()
         if idle is not None:
             await idle.close()
 
@@ -410,6 +425,7 @@ class AsyncLiveSession:
                         await (await link.replace(await _open(request))).close()
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
+                        utterance.metrics.reused_connection = False
                         continue
                     state.answered()
                     state.raise_failure()
@@ -428,7 +444,9 @@ class AsyncLiveSession:
                 with_response(error, info)
                 raise
         except GeneratorExit:
-            measure.finished(FINISH_CANCELLED)  # the stream was closed early
+            measure.finished(FINISH_CANCELLED)  # the stream was closed early: as cancel() does
+            if utterance.link is not None:
+                utterance.link.socket.abort()
             raise
         except Exception as error:
             measure.finished(finish_reason_of(error))

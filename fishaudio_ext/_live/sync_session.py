@@ -8,11 +8,14 @@ fails or is closed (after ``cancel()``, by the session's ``close()``); a socket'
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Generator, Iterable, Sequence
-from types import TracebackType
+from socket import SHUT_RDWR
+from types import GeneratorType, TracebackType
 from typing import TYPE_CHECKING
 
 from websockets.exceptions import ConnectionClosed
@@ -79,6 +82,12 @@ class _Socket:
             is_open=self.ws.state is State.OPEN,
             max_age=self.max_age,
         )
+
+    def abort(self) -> None:
+        """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
+        would not read the server's close frame before ``close_timeout_seconds``."""
+        with contextlib.suppress(OSError):
+            self.ws.socket.shutdown(SHUT_RDWR)
 
     def close(self) -> None:
         """Close the connection and wait for its keepalive thread; log its end once."""
@@ -220,12 +229,15 @@ class _Utterance:
         self.state = UtteranceState(request.options.receive_timeout_seconds)
         self.handshake = Handshake()  # the stream's, not the session's: see Handshake
         self.link: _Link | None = None
+        self.chunks: weakref.ref[Generator[bytes, None, None]] | None = None  # its stream's, to close it
         self.ended = False
 
     def cancel(self) -> None:
         self.state.cancel()
+        if self.metrics.finish_reason is None:
+            self.metrics.finish_reason = FINISH_CANCELLED
         if self.link is not None:
-            self.link.socket.ws.close()  # wakes the reader, which ends quietly
+            self.link.socket.abort()  # wakes the reader, which ends quietly
 
 
 class LiveSession:
@@ -312,7 +324,9 @@ class LiveSession:
             if self._current is not None and not self._current.ended:
                 raise LiveSessionBusyError()
             self._current = utterance
-        return WebSocketAudioStream(self._run(utterance), utterance.metrics, utterance.handshake)
+        chunks = self._run(utterance)
+        utterance.chunks = weakref.ref(chunks)
+        return WebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
 
     def cancel(self) -> None:
         """Barge-in: end the current utterance now (no more of its audio is delivered) and open a fresh
@@ -339,6 +353,10 @@ class LiveSession:
             senders, self._senders = self._senders, []
         if current is not None and not current.ended:
             current.cancel()
+            chunks = None if current.chunks is None else current.chunks()
+            # A stream being read is cleaned up by the thread reading it; one paused at a chunk, here.
+            if isinstance(chunks, GeneratorType) and not chunks.gi_running:
+                chunks.close()
         if idle is not None:
             idle.close()
         for sender in senders:
@@ -415,6 +433,7 @@ class LiveSession:
                         link.replace(_open(request)).close()
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
+                        utterance.metrics.reused_connection = False
                         continue
                     state.answered()
                     state.raise_failure()
@@ -433,7 +452,9 @@ class LiveSession:
                 with_response(error, info)
                 raise
         except GeneratorExit:
-            measure.finished(FINISH_CANCELLED)  # the stream was closed early
+            measure.finished(FINISH_CANCELLED)  # the stream was closed early: as cancel() does
+            if utterance.link is not None:
+                utterance.link.socket.abort()
             raise
         except Exception as error:
             measure.finished(finish_reason_of(error))
@@ -453,10 +474,12 @@ class LiveSession:
         state.close()
         timeout = utterance.request.options.close_timeout_seconds
         if sender is not None:
-            if state.cancelled and sender.thread.is_alive():
-                with self._lock:
-                    self._senders.append(sender)  # inside the caller's iterator: close() waits for it
-            else:
+            with self._lock:
+                # Barge-in does not wait for an iterator still producing text: close() does.
+                park = state.cancelled and sender.thread.is_alive() and not self._closed
+                if park:
+                    self._senders.append(sender)
+            if not park:
                 sender.join(timeout)
         if link is not None:
             if finished and state.stopped and not (sender is not None and sender.thread.is_alive()):
