@@ -23,7 +23,19 @@ one chunk of the model's work and a piece never ends mid-sentence where the API 
 
 _PARAGRAPH: Final = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _SPEAKER: Final = re.compile(r"<\|speaker:[^|>]*\|>")
-_PROTECTED: Final = re.compile(r"<\|.*?\|>|\[[^\[\]]*\]|\([^()]*\)")
+
+
+def tag_pattern(longest: int | None = None) -> re.Pattern[str]:
+    """The tags no cut may fall in (``<|...|>``, ``[...]``, ``(...)``), of at most ``longest`` characters."""
+
+    def inner(markup: int) -> str:
+        return "*" if longest is None else f"{{0,{max(longest - markup, 0)}}}"
+
+    return re.compile(rf"<\|.{inner(4)}?\|>|\[[^\[\]]{inner(2)}\]|\([^()]{inner(2)}\)")
+
+
+# The tags and places below are shared with the sentence flushing of token streams (``_sentences``).
+_PROTECTED: Final = tag_pattern()
 # A sentence ends with its punctuation and any closing quotes or brackets: followed by space in Latin
 # scripts, at once in CJK ones (which put no space between sentences).
 # The scripts' own punctuation is the point here (ruff's RUF001 would have it ASCII).
@@ -33,9 +45,12 @@ _LATIN_CLAUSE: Final = re.compile(r"(?:[,;:]|\s[—–-])(?=\s)")  # noqa: RUF00
 _CJK_CLAUSE: Final = re.compile(r"[，、；：﹐､]")  # noqa: RUF001
 _SPACE: Final = re.compile(r"\s+")
 _ABBREVIATIONS: Final = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc e.g i.e cf al fig no vol ed approx dept est inc ltd co mt ft"  # noqa: SIM905
+    "mr mrs ms dr prof sr jr st vs etc e.g i.e cf al fig vol ed approx dept est inc ltd co mt ft"  # noqa: SIM905
     " jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+# "No. 5" abbreviates "number"; "No. Thank you." is a sentence.
+_BEFORE_A_NUMBER: Final = frozenset({"no"})
+_NUMBER_AFTER: Final = re.compile(r"\s+\d")
 _WORD_BEFORE: Final = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -141,7 +156,7 @@ class _Cutter:
         places = [
             p
             for p in _LEVELS[level](self.text, start, end)
-            if start < p < end and not _inside(p, self.protected)
+            if start < p < end and not inside(p, self.protected)
         ]
         if not places:
             return self.cut(start, end, level + 1)
@@ -178,7 +193,7 @@ class _Cutter:
         return pieces
 
 
-def _inside(position: int, protected: list[tuple[int, int]]) -> bool:
+def inside(position: int, protected: list[tuple[int, int]]) -> bool:
     return any(start < position < end for start, end in protected)
 
 
@@ -186,15 +201,16 @@ def _speaker_places(text: str, start: int, end: int) -> list[int]:
     return [m.start() for m in _SPEAKER.finditer(text, start, end)]
 
 
-def _sentence_places(text: str, start: int, end: int) -> list[int]:
+def sentence_places(text: str, start: int, end: int) -> list[int]:
+    """Where sentences end in ``text[start:end]``: after their punctuation and closing quotes."""
     places = [m.end() for m in _CJK_SENTENCE.finditer(text, start, end)]
     for match in _LATIN_SENTENCE.finditer(text, start, end):
-        if not _after_abbreviation(text, start, match):
+        if not _after_abbreviation(text, start, end, match):
             places.append(match.end())
     return sorted(places)
 
 
-def _after_abbreviation(text: str, start: int, match: re.Match[str]) -> bool:
+def _after_abbreviation(text: str, start: int, end: int, match: re.Match[str]) -> bool:
     """Whether the full stop of ``match`` ends an abbreviation or an initial rather than a sentence."""
     if match.group()[:1] != "." or len(match.group().rstrip("\"'”’»)]")) > 1:  # noqa: RUF001
         return False
@@ -202,18 +218,22 @@ def _after_abbreviation(text: str, start: int, match: re.Match[str]) -> bool:
     if word is None:
         return False
     token = word.group(1)
+    if token.lower() in _BEFORE_A_NUMBER:
+        return _NUMBER_AFTER.match(text, match.end(), end) is not None
     # "J." (an initial), "e.g.", "U.S.": letters with stops between them.
     return token.lower() in _ABBREVIATIONS or len(token) == 1 or "." in token
 
 
-def _clause_places(text: str, start: int, end: int) -> list[int]:
+def clause_places(text: str, start: int, end: int) -> list[int]:
+    """Where clauses end in ``text[start:end]``: after a comma, semicolon, colon or a spaced dash."""
     places = [m.end() for m in _CJK_CLAUSE.finditer(text, start, end)]
     places += [m.end() for m in _LATIN_CLAUSE.finditer(text, start, end)]
     return sorted(places)
 
 
-def _word_places(text: str, start: int, end: int) -> list[int]:
+def word_places(text: str, start: int, end: int) -> list[int]:
+    """Where the runs of whitespace between words start in ``text[start:end]``."""
     return [m.start() for m in _SPACE.finditer(text, start, end)]
 
 
-_LEVELS: Final = (_speaker_places, _sentence_places, _clause_places, _word_places)
+_LEVELS: Final = (_speaker_places, sentence_places, clause_places, word_places)

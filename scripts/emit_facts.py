@@ -143,8 +143,14 @@ def model_facts(spec: Spec) -> list[str]:
 
 
 def address_facts(spec: Spec, asyncapi: dict[str, Any]) -> list[str]:
-    """Where the API is: the HTTP server, and the WebSocket channel of ``asyncapi.yaml``."""
-    (live,) = (channel["address"] for channel in asyncapi["channels"].values())
+    """Where the API is: the HTTP server, and the WebSocket channel of ``asyncapi.yaml`` with its limit."""
+    (channel,) = asyncapi["channels"].values()
+    live, lifetime = channel["address"], channel.get("x-max-connection-seconds")
+    if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime < 1:
+        raise SpecError(
+            f"asyncapi.yaml: the live channel's x-max-connection-seconds must be a whole number of seconds,"
+            f" 1 or more; got {lifetime!r}"
+        )
     return [
         "# --- addresses (the spec's servers; asyncapi.yaml's channel) ---",
         "",
@@ -152,6 +158,8 @@ def address_facts(spec: Spec, asyncapi: dict[str, Any]) -> list[str]:
         '"""The hosted API, the first of the spec\'s servers."""',
         f"LIVE_TTS_PATH: Final = {live!r}",
         '"""The path of the live text-to-speech WebSocket, below the server\'s address."""',
+        f"LIVE_MAX_CONNECTION_SECONDS: Final = {lifetime!r}",
+        '"""How long one live WebSocket may stay open, from its handshake: the API closes it then."""',
     ]
 
 

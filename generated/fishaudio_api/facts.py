@@ -171,6 +171,8 @@ SERVER_URL: Final = "https://api.fish.audio"
 """The hosted API, the first of the spec's servers."""
 LIVE_TTS_PATH: Final = "/v1/tts/live"
 """The path of the live text-to-speech WebSocket, below the server's address."""
+LIVE_MAX_CONNECTION_SECONDS: Final = 3600
+"""How long one live WebSocket may stay open, from its handshake: the API closes it then."""
 
 # --- answers clients tell apart ---
 

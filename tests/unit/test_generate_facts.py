@@ -80,6 +80,26 @@ def test_inconsistent_facts_fail_the_generation(change: Any, message: str) -> No
         facts_module(edited(change))
 
 
+def test_the_live_connection_limit_is_emitted_from_the_channel() -> None:
+    (channel,) = ASYNCAPI["channels"].values()
+    assert channel["x-max-connection-seconds"] == 3600
+    facts = facts_module(facts_common.Spec(copy.deepcopy(SPEC)))
+    assert "LIVE_MAX_CONNECTION_SECONDS: Final = 3600\n" in facts
+
+
+@pytest.mark.parametrize("lifetime", [None, 0, "3600", True, 1.5])
+def test_a_live_connection_limit_that_is_not_whole_seconds_fails_the_generation(lifetime: object) -> None:
+    asyncapi = copy.deepcopy(ASYNCAPI)
+    (channel,) = asyncapi["channels"].values()
+    if lifetime is None:
+        del channel["x-max-connection-seconds"]
+    else:
+        channel["x-max-connection-seconds"] = lifetime
+    spec = facts_common.Spec(copy.deepcopy(SPEC))
+    with pytest.raises(SystemExit, match="x-max-connection-seconds must be a whole number"):
+        emit_facts.facts_module(spec, facts_common.generated_models(MODELS), asyncapi)
+
+
 def test_a_new_model_name_alone_generates_as_known_without_a_price() -> None:
     spec = edited(lambda s: s["KnownTTSModel"]["enum"].append("s3-mini"))
     facts = facts_module(spec)

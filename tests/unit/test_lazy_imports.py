@@ -15,8 +15,8 @@ import pytest
 import fishaudio_ext
 import fishaudio_ext.types
 from fishaudio_ext import AsyncFishAudio, FishAudio, utils
-from fishaudio_ext._live_async import AsyncWebSocketAudioStream
-from fishaudio_ext._live_sync import WebSocketAudioStream
+from fishaudio_ext._live.async_session import AsyncWebSocketAudioStream
+from fishaudio_ext._live.sync_session import WebSocketAudioStream
 from fishaudio_ext.resources.account import AccountClient, AsyncAccountClient
 from fishaudio_ext.resources.asr import ASRClient, AsyncASRClient
 from fishaudio_ext.resources.voices import AsyncVoicesClient, VoicesClient
@@ -25,9 +25,9 @@ LEFT_FOR_LATER = [
     "asyncio",
     "websockets",
     "fishaudio_ext._live",
-    "fishaudio_ext._live_async",
-    "fishaudio_ext._live_sync",
-    "fishaudio_ext._websocket",
+    "fishaudio_ext._live.async_session",
+    "fishaudio_ext._live.sync_session",
+    "fishaudio_ext._live.connection",
     "fishaudio_ext.resources.voices",
     "fishaudio_ext.resources.account",
     "fishaudio_ext.resources.asr",

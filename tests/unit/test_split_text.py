@@ -125,3 +125,13 @@ def test_a_bad_size_is_a_validation_error(max_chars: object) -> None:
 def test_text_must_be_a_string() -> None:
     with pytest.raises(ValidationError, match="text must be a str"):
         split_text(b"Hello.")  # type: ignore[arg-type]
+
+
+def test_no_abbreviates_number_only_before_one() -> None:
+    assert texts("He said no. No. Thank you. See No. 5 today.", 12) == [
+        "He said no.",
+        "No.",
+        "Thank you.",
+        "See No. 5",
+        "today.",
+    ]

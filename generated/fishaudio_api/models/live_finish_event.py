@@ -22,7 +22,10 @@ T = TypeVar("T", bound="LiveFinishEvent")
 
 @_attrs_define
 class LiveFinishEvent:
-    """Server, exactly once. The session is over; the server closes the socket afterwards."""
+    """Server, once per session. The session is over: after `stop` the socket stays open for another `start`; after `error`
+    the server closes it.
+
+    """
 
     event: Literal["finish"]
     reason: KnownLiveFinishReason | str

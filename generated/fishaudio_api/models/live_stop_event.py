@@ -16,7 +16,7 @@ T = TypeVar("T", bound="LiveStopEvent")
 
 @_attrs_define
 class LiveStopEvent:
-    """Client, last message. No more text; the server synthesizes the rest, sends `finish` and closes."""
+    """Client, last message of a session. No more text; the server synthesizes the rest and sends `finish`."""
 
     event: Literal["stop"]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
