@@ -19,8 +19,9 @@ Command = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="fishaudio",
-        description="Speak text, caption it, manage voices, transcribe audio, check credit, serve the API"
-        " locally. Exit status: 0 done, 1 an API or I/O error, 2 a usage error, 130 interrupted.",
+        description="Speak text, caption it, manage voices, transcribe audio, check credit, speak a live"
+        " stream of lines, serve the API locally. Exit status: 0 done, 1 an API or I/O error, 2 a usage"
+        " error, 130 interrupted.",
         parents=[global_options(in_subcommand=False)],
     )
     parser.add_argument("--version", action="version", version=f"fishaudio-ext {__version__}")

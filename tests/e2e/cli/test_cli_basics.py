@@ -18,7 +18,7 @@ from fishaudio_ext import FishAudio, __version__
 from fishaudio_ext.server import LocalServer
 
 KEY_HINT = "set FISH_API_KEY or pass --api-key"
-COMMANDS = ("tts", "voices", "asr", "credits", "serve")
+COMMANDS = ("tts", "voices", "asr", "credits", "live", "serve")
 # Loaded at interpreter start (PYTHONPATH): what an install without extras lacks cannot be imported.
 WITHOUT_EXTRAS = """
 import sys

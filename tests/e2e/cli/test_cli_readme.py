@@ -48,7 +48,7 @@ def test_the_readme_s_commands_run_as_written(
         assert (result.returncode, result.stderr) == (0, b""), line
         printed[line.split("#")[0].strip()] = result.stdout.decode()
 
-    for name in ("hello.mp3", "piped.wav", "clip.wav", "chapter-1.mp3"):
+    for name in ("hello.mp3", "piped.wav", "clip.wav", "chapter-1.mp3", "reply.mp3"):
         assert audio((tmp_path / name).read_bytes()).duration > 0.5, name
     assert list(srt.parse((tmp_path / "clip.srt").read_text(encoding="utf-8")))
     assert sorted(path.name for path in (tmp_path / "designs").iterdir()) == [
