@@ -187,8 +187,6 @@ def delete_voice(args: argparse.Namespace) -> int:
 
 
 def design_voices(args: argparse.Namespace) -> int:
-    directory = Path(args.output)
-    directory.mkdir(parents=True, exist_ok=True)
     with client_for(args) as client:
         candidates = client.voices.design(
             instruction=args.instruction,
@@ -198,27 +196,28 @@ def design_voices(args: argparse.Namespace) -> int:
             seed=args.seed,
             speed=args.speed,
         )
-    written = []
-    for number_, candidate in enumerate(candidates, start=1):
-        path = directory / f"candidate-{number_}.wav"
+    directory = Path(args.output)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / f"candidate-{index}.wav" for index in range(1, len(candidates) + 1)]
+    for candidate, path in zip(candidates, paths, strict=True):
         candidate.save(path)
-        written.append((candidate, path))
     if args.json:
         print_json(
             [
                 {
-                    "id": c.id,
                     "file": str(path),
+                    "id": c.id,
                     "text": c.text,
                     "duration_ms": c.duration_ms,
                     "language": c.language,
                 }
-                for c, path in written
+                for c, path in zip(candidates, paths, strict=True)
             ]
         )
     else:
-        print_table(
-            ["FILE", "SECONDS", "TEXT"],
-            [[p, f"{c.duration_ms / 1000:.1f}", c.text or ""] for c, p in written],
-        )
+        rows = [
+            [path, f"{c.duration_ms / 1000:.1f}", c.text or ""]
+            for c, path in zip(candidates, paths, strict=True)
+        ]
+        print_table(["FILE", "SECONDS", "TEXT"], rows)
     return 0

@@ -154,3 +154,4 @@ def test_design_writes_the_candidates(fishaudio: Run, tmp_path: Path) -> None:
         for item in listed
     )
     assert "ValidationError" in failed(fishaudio("voices", "design", "x", "-n", "9", "-o", "none"), 2)
+    assert not (tmp_path / "none").exists()
