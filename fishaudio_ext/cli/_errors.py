@@ -20,7 +20,7 @@ from ._parser import USAGE, UsageError
 FAILED: Final = 1
 INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 _KEY_HINT: Final = "set FISH_API_KEY or pass --api-key"
-# The most specific class first: a ReferenceNotFoundError is a NotFoundError and a BadRequestError too.
+# The first class that matches gives the hint (a ReferenceNotFoundError is a NotFoundError too).
 _HINTS: Final[tuple[tuple[type[BaseException], str], ...]] = (
     (AuthenticationError, _KEY_HINT),
     (PaymentRequiredError, "check the balance with `fishaudio credits`"),
