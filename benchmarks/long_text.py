@@ -45,7 +45,7 @@ def _text(characters: int) -> str:
 @contextlib.contextmanager
 def _paced_server() -> Iterator[tuple[str, str]]:
     key = f"bench-{secrets.token_urlsafe(12)}"
-    command = [sys.executable, "-c", "from fishaudio_ext.server._cli import main; raise SystemExit(main())"]
+    command = [sys.executable, "-m", "fishaudio_ext.cli"]
     args = ["serve", "--port", "0", "--key", key, "--pacing", "realistic", "--concurrency", "5"]
     args += ["--credit", "1000000", "--log-level", "warning"]
     process = subprocess.Popen(

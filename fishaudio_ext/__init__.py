@@ -35,6 +35,7 @@ from .exceptions import (
     DependencyError,
     FishAudioError,
     InsufficientCreditError,
+    LiveSessionBusyError,
     NotFoundError,
     PaymentRequiredError,
     PermissionDeniedError,
@@ -55,8 +56,9 @@ from .types import FlushEvent, Prosody, ReferenceAudio, TextEvent, TTSConfig, We
 
 if TYPE_CHECKING:
     from ._api_streams import AsyncEventStream, EventStream
-    from ._live_async import AsyncWebSocketAudioStream
-    from ._live_sync import WebSocketAudioStream
+    from ._live.async_session import AsyncLiveSession, AsyncWebSocketAudioStream
+    from ._live.state import UtteranceMetrics
+    from ._live.sync_session import LiveSession, WebSocketAudioStream
     from ._timestamps import (
         AsyncTimestampStream,
         TimedSegment,
@@ -76,8 +78,11 @@ else:
     _LAZY = {
         "AsyncEventStream": "._api_streams",
         "EventStream": "._api_streams",
-        "AsyncWebSocketAudioStream": "._live_async",
-        "WebSocketAudioStream": "._live_sync",
+        "AsyncLiveSession": "._live.async_session",
+        "AsyncWebSocketAudioStream": "._live.async_session",
+        "LiveSession": "._live.sync_session",
+        "UtteranceMetrics": "._live.state",
+        "WebSocketAudioStream": "._live.sync_session",
         "AsyncTimestampStream": "._timestamps",
         "TimedSegment": "._timestamps",
         "TimestampedAudio": "._timestamps",
@@ -108,6 +113,7 @@ __all__ = [
     "AsyncAudioStream",
     "AsyncEventStream",
     "AsyncFishAudio",
+    "AsyncLiveSession",
     "AsyncTimestampStream",
     "AsyncWebSocketAudioStream",
     "AudioBytes",
@@ -123,6 +129,8 @@ __all__ = [
     "FishAudioError",
     "FlushEvent",
     "InsufficientCreditError",
+    "LiveSession",
+    "LiveSessionBusyError",
     "NotFoundError",
     "PaymentRequiredError",
     "PermissionDeniedError",
@@ -143,6 +151,7 @@ __all__ = [
     "TimestampStream",
     "TimestampedAudio",
     "UnprocessableEntityError",
+    "UtteranceMetrics",
     "ValidationError",
     "ValidationIssue",
     "VoiceCandidate",

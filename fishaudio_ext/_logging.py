@@ -6,7 +6,8 @@ Without it the logger is left to the application (``logging.getLogger("fishaudio
 
 At INFO: one line per HTTP response (method, URL, status, elapsed milliseconds, the ``X-Generation-Id``,
 the retry number), one per retry, and one per WebSocket session when it ends (frames, finish reason, close
-code). At DEBUG also one line per request as it is sent, per WebSocket open and per frame received.
+code). At DEBUG also one line per request as it is sent, per WebSocket open, per frame received and per
+utterance of a live session as it ends (time to first audio, audio, characters sent, finish reason).
 Never the API key (the key filter of ``_redact`` cleans every record), never audio: frames are counted and
 measured, and URL query values with secret-looking names are replaced.
 """
@@ -18,12 +19,15 @@ import os
 import re
 import sys
 import time
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
 from ._redact import REDACTED, KeyFilter
+
+if TYPE_CHECKING:
+    from ._live.state import UtteranceMetrics
 
 log: Final = logging.getLogger("fishaudio_ext")
 
@@ -178,3 +182,20 @@ class SessionLog:
                 self._retries,
                 self._error,
             )
+
+
+def log_utterance(url: str, metrics: UtteranceMetrics) -> None:
+    """Log what one utterance of a live session measured, at DEBUG."""
+    if log.isEnabledFor(logging.DEBUG):
+        first, seconds = metrics.time_to_first_audio_seconds, metrics.audio_seconds
+        log.debug(
+            "WebSocket %s utterance: first audio in %s, %s of audio (%d bytes), %d characters sent,"
+            " finish reason %s%s",
+            loggable_url(url),
+            "-" if first is None else f"{round(first * 1000)} ms",
+            "-" if seconds is None else f"{seconds:.2f} s",
+            metrics.audio_bytes,
+            metrics.characters_sent,
+            metrics.finish_reason or "-",
+            ", reused connection" if metrics.reused_connection else "",
+        )

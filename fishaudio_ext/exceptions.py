@@ -37,6 +37,7 @@ __all__ = [
     "DependencyError",
     "FishAudioError",
     "InsufficientCreditError",
+    "LiveSessionBusyError",
     "NotFoundError",
     "PaymentRequiredError",
     "PermissionDeniedError",
@@ -396,6 +397,20 @@ class PlaybackError(FishAudioError):
         self.returncode = returncode
         self.stderr = stderr
         super().__init__(f"{message}: {stderr}" if stderr else message)
+
+
+class LiveSessionBusyError(FishAudioError, RuntimeError):
+    """A live session was asked to speak while its previous utterance is still running: one utterance at a
+    time per session; read the previous stream to its end, close it, or ``cancel()`` it first."""
+
+    def __init__(
+        self,
+        message: str = (
+            "The live session is still speaking its previous utterance; read that stream to its end,"
+            " close it, or call session.cancel() first."
+        ),
+    ) -> None:
+        super().__init__(message)
 
 
 class StreamConsumedError(FishAudioError, RuntimeError):

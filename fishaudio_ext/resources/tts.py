@@ -45,15 +45,15 @@ if TYPE_CHECKING:
 
     # The WebSocket modules are imported when stream_websocket is first used: with the websockets library
     # they would add some 30 ms and 2 MiB to every import of the package.
-    from .._live import TextItem
-    from .._live_async import AsyncWebSocketAudioStream
-    from .._live_sync import WebSocketAudioStream
+    from .._live.async_session import AsyncLiveSession, AsyncWebSocketAudioStream
+    from .._live.protocol import TextItem
+    from .._live.settings import LiveSettings
+    from .._live.sync_session import LiveSession, WebSocketAudioStream
 
     # Long-form synthesis is imported when first used, like the WebSocket modules below.
     from .._longform import Progress
     from .._longform_run import Plan
     from .._split import Piece
-    from .._websocket import LiveRequest
 
 DEFAULT_CONFIG = TTSConfig()
 # Pieces of a long text sent at once by default: the concurrency limit of the API's lowest tier.
@@ -226,7 +226,7 @@ def _piece_key(piece: Piece, config: TTSConfig, model: str) -> bytes:
     return bytes(args["content"]) + b"\0" + model.encode()
 
 
-def live_session_request(
+def live_settings(
     settings: HTTPSettings,
     *,
     config: TTSConfig,
@@ -238,12 +238,14 @@ def live_session_request(
     speed: float | None,
     ws_options: WebSocketOptions | None,
     **overrides: Unpack[TTSOverrides],
-) -> LiveRequest:
-    """The ``/v1/tts/live`` session: the same settings as ``POST /v1/tts``, with the text sent later."""
-    from .._websocket import live_request
+) -> LiveSettings:
+    """A ``/v1/tts/live`` session's settings: those of ``POST /v1/tts``, checked now, the text sent later."""
+    from .._live.settings import LiveSettings
 
     config, model = _call_settings(config, model, reference_id, references, format, latency, speed, overrides)
-    return live_request(settings, config, model, ws_options)
+    live = LiveSettings(http=settings, config=config, model=model, options=ws_options)
+    live.request()  # raises now for invalid settings, before any connection
+    return live
 
 
 class TTSClient:
@@ -592,12 +594,12 @@ class TTSClient:
                 silent for ``receive_timeout_seconds`` after all text was sent.
             Any exception of ``text_stream`` itself, unchanged.
         """
-        from .._live import check_text_stream
-        from .._live_sync import WebSocketAudioStream
+        from .._live.protocol import check_text_stream
+        from .._live.sync_session import LiveSession
 
         self._http.check_open()
         check_text_stream(text_stream, asynchronous=False)
-        request = live_session_request(
+        settings = live_settings(
             self._http.settings,
             config=config,
             model=model,
@@ -609,7 +611,53 @@ class TTSClient:
             ws_options=ws_options,
             **overrides,
         )
-        return WebSocketAudioStream(request, text_stream)
+        return LiveSession(self._http, settings, single_use=True).speak(text_stream)
+
+    def live(
+        self,
+        *,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: ModelName = DEFAULT_MODEL,
+        ws_options: WebSocketOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> LiveSession:
+        """A live session: one ``/v1/tts/live`` connection kept across utterances, for voice agents.
+
+        Nothing is sent until :meth:`LiveSession.prewarm` or the first utterance is read. Each
+        ``session.speak(text)`` returns that utterance's audio (a :class:`WebSocketAudioStream` with
+        ``metrics``); ``session.cancel()`` stops it at once (barge-in) and opens a fresh socket. The
+        arguments are those of :meth:`stream_websocket`, the settings every utterance starts from.
+
+        Example::
+
+            with client.tts.live(reference_id=voice_id) as session:
+                session.prewarm()
+                play(session.speak("Hello! How can I help?"))
+
+        Raises:
+            ValidationError: an argument is invalid.
+        """
+        from .._live.sync_session import LiveSession
+
+        self._http.check_open()
+        settings = live_settings(
+            self._http.settings,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            ws_options=ws_options,
+            **overrides,
+        )
+        return LiveSession(self._http, settings)
 
 
 class AsyncTTSClient:
@@ -888,12 +936,12 @@ class AsyncTTSClient:
             audio = await client.tts.stream_websocket(llm_tokens())
             await play(audio)
         """
-        from .._live import check_text_stream
-        from .._live_async import AsyncWebSocketAudioStream
+        from .._live.async_session import AsyncLiveSession
+        from .._live.protocol import check_text_stream
 
         self._http.check_open()
         check_text_stream(text_stream, asynchronous=True)
-        request = live_session_request(
+        settings = live_settings(
             self._http.settings,
             config=config,
             model=model,
@@ -905,4 +953,42 @@ class AsyncTTSClient:
             ws_options=ws_options,
             **overrides,
         )
-        return AsyncWebSocketAudioStream(request, text_stream)
+        return AsyncLiveSession(self._http, settings, single_use=True).speak(text_stream)
+
+    def live(
+        self,
+        *,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        config: TTSConfig = DEFAULT_CONFIG,
+        model: ModelName = DEFAULT_MODEL,
+        ws_options: WebSocketOptions | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> AsyncLiveSession:
+        """A live session (:class:`AsyncLiveSession`); see :meth:`TTSClient.live`.
+
+        Example::
+
+            async with client.tts.live(reference_id=voice_id) as session:
+                await session.prewarm()
+                await play(session.speak("Hello! How can I help?"))
+        """
+        from .._live.async_session import AsyncLiveSession
+
+        self._http.check_open()
+        settings = live_settings(
+            self._http.settings,
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            ws_options=ws_options,
+            **overrides,
+        )
+        return AsyncLiveSession(self._http, settings)

@@ -1,4 +1,4 @@
-"""The ``fishaudio`` command: ``fishaudio serve`` runs the local server in the foreground.
+"""``fishaudio serve``: the local server in the foreground (the rest of the command is ``fishaudio_ext.cli``).
 
 Example::
 
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from types import FrameType
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final
 
 from fishaudio_api.facts import LIVE_MAX_CONNECTION_SECONDS
 
@@ -38,13 +38,6 @@ if TYPE_CHECKING:
 DEFAULT_PORT: Final = 8080
 LOG_LEVELS: Final = ("critical", "error", "warning", "info", "debug", "trace")  # uvicorn's
 USAGE_ERROR: Final = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """Reports a bad argument in one line (argparse prints the whole usage first)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _credit(value: str) -> Decimal:
@@ -98,11 +91,14 @@ def _handshake_delay(value: str) -> float:
     return _seconds(value, zero_allowed=True)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fishaudio", description="Tools for the Fish Audio API.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser(
+def add_serve_command(
+    commands: argparse._SubParsersAction[Any],
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> argparse.ArgumentParser:
+    """Add ``serve`` and its options to the ``fishaudio`` command's subcommands."""
+    serve: argparse.ArgumentParser = commands.add_parser(
         "serve",
+        parents=list(parents),
         help="run a local Fish Audio-compatible API server",
         description="Serve the Fish Audio API locally (offline) for development and tests.",
     )
@@ -165,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default %(default)s)"
     )
-    return parser
+    return serve
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -189,9 +185,8 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``fishaudio`` command; returns the exit status."""
-    args = _parser().parse_args(argv)
+def serve(args: argparse.Namespace) -> int:
+    """Run ``fishaudio serve`` with the options :func:`add_serve_command` parsed; returns the exit status."""
     try:
         from . import require_dependencies
 
@@ -229,7 +224,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""How a ``stream_websocket`` connection behaves: keepalive, limits and timeouts."""
+"""How a ``/v1/tts/live`` connection behaves (``stream_websocket``, ``live``): keepalive, limits, timeouts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from typing import Any
 import attrs
 
 from ._checks import Validator, invalid
+
+# The API's documented limit per connection (s); comes from the spec with the next regeneration.
+LIVE_MAX_CONNECTION_SECONDS = 3600
 
 
 def _above_zero(*, integer: bool = False, optional: bool = False) -> Validator:
@@ -49,6 +52,8 @@ class WebSocketOptions:
             :class:`~fishaudio_ext.WebSocketError` is raised; None waits forever. While your iterator is
             still producing text, silence is normal (the server waits for more) and is not timed; nor is
             the time your code spends between chunks.
+        max_connection_seconds: how long the server keeps one connection open (the API's documented
+            limit); a live session gives a socket no new utterance past 90 % of it, and opens another.
     """
 
     keepalive_ping_interval_seconds: float | None = attrs.field(
@@ -62,3 +67,6 @@ class WebSocketOptions:
     open_timeout_seconds: float = attrs.field(default=10.0, validator=_above_zero())
     close_timeout_seconds: float = attrs.field(default=5.0, validator=_above_zero())
     receive_timeout_seconds: float | None = attrs.field(default=60.0, validator=_above_zero(optional=True))
+    max_connection_seconds: float = attrs.field(
+        default=float(LIVE_MAX_CONNECTION_SECONDS), validator=_above_zero()
+    )

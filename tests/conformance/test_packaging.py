@@ -55,7 +55,7 @@ def test_the_wheel_ships_both_typed_packages_and_the_spec(wheel: Path) -> None:
 def test_the_wheel_declares_the_cli_and_the_pytest_plugin(wheel: Path) -> None:
     (entry_points,) = [n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "fishaudio = fishaudio_ext.server._cli:main" in text
+    assert "fishaudio = fishaudio_ext.cli:main" in text
     assert "fishaudio = fishaudio_ext.pytest_plugin" in text
 
 

@@ -10,7 +10,8 @@ the blocks read as the reader's own: ``script.txt``, ``chapter-1.txt``, and ``sa
 pytest tests (``def test_...(fish_audio_client)``) has each of them called with the fixtures it names.
 
 The README's shell blocks are covered elsewhere: ``scripts/demo`` by ``tests/e2e/test_demo.py``,
-``fishaudio serve`` by ``tests/server/test_local_cli.py``, ``scripts/spec-drift`` by
+``fishaudio serve`` by ``tests/server/test_local_cli.py``, the "Command line" commands by
+``tests/e2e/cli/test_cli_readme.py``, ``scripts/spec-drift`` by
 ``tests/conformance/test_upstream_drift.py``; ``scripts/test`` is the suite itself.
 """
 

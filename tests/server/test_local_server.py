@@ -72,7 +72,7 @@ def test_state_persists_in_the_data_dir(tmp_path: Path) -> None:
 
 
 def test_cli_serves_until_terminated(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "fishaudio_ext.server._cli", "serve", "--port", "0", "--key", "cli-key"]
+    command = [sys.executable, "-m", "fishaudio_ext.cli", "serve", "--port", "0", "--key", "cli-key"]
     command += ["--data-dir", str(tmp_path), "--log-level", "warning"]
     environment = {**os.environ, "PYTHONWARNINGS": ""}
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment) as process:

@@ -15,7 +15,7 @@ from websockets.exceptions import ConnectionClosedError, InvalidStatus, InvalidU
 from websockets.frames import Close
 from websockets.http11 import Response
 
-import fishaudio_ext._websocket as websocket_module
+import fishaudio_ext._live.state as websocket_module
 from fishaudio_ext import (
     APIConnectionError,
     APITimeoutError,
@@ -31,17 +31,8 @@ from fishaudio_ext import (
     __version__,
 )
 from fishaudio_ext._http import HTTPSettings
-from fishaudio_ext._live import (
-    STOP_FRAME,
-    check_text_stream,
-    item_frame,
-    read_frame,
-    start_frame,
-)
-from fishaudio_ext._retry import SYSTEM_CLOCK
-from fishaudio_ext._websocket import (
+from fishaudio_ext._live.connection import (
     LiveRequest,
-    SessionState,
     closed_error,
     connect_error,
     connect_kwargs,
@@ -49,6 +40,15 @@ from fishaudio_ext._websocket import (
     live_request,
     live_url,
 )
+from fishaudio_ext._live.protocol import (
+    STOP_FRAME,
+    check_text_stream,
+    item_frame,
+    read_frame,
+    start_frame,
+)
+from fishaudio_ext._live.state import UtteranceState as SessionState
+from fishaudio_ext._retry import SYSTEM_CLOCK
 from fishaudio_ext.types._tts_config import tts_request_payload
 
 

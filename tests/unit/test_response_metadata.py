@@ -173,7 +173,7 @@ def test_a_live_session_s_unknown_voice_is_the_same_class() -> None:
     import msgpack
 
     from fishaudio_ext import WebSocketError
-    from fishaudio_ext._live import read_frame
+    from fishaudio_ext._live.protocol import read_frame
 
     finish = {"event": "finish", "reason": "error", "message": "Reference not found: no voice x"}
     with pytest.raises(ReferenceNotFoundError) as caught:

@@ -1,5 +1,5 @@
-"""What the sync and async ``/v1/tts/live`` sessions share: where and how to connect, error translation,
-and the state the sender hands to the receiver.
+"""Connecting to ``/v1/tts/live``: the URL, the handshake headers, ``websockets``' connect arguments, the one
+retry policy for failed handshakes, and the errors a failed or lost connection maps to.
 
 The transport is the ``websockets`` library (chosen by measurement: ``benchmarks/websocket_libraries.py``).
 It speaks HTTP/1.1, which the API requires for the upgrade, and honours proxy environment variables.
@@ -8,31 +8,32 @@ It speaks HTTP/1.1, which the API requires for the upgrade, and honours proxy en
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import time
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
 from fishaudio_api.facts import LIVE_TTS_PATH
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from ._errors import error_from_response
-from ._http import HTTPSettings, base_headers
-from ._live import start_frame
-from ._redact import remember_key
-from ._response_info import ResponseInfo
-from ._retry import Clock, retry_delay, retry_delay_for_status
-from .exceptions import (
+from .._errors import error_from_response
+from .._http import HTTPSettings, base_headers
+from .._logging import SessionLog
+from .._redact import remember_key
+from .._response_info import ResponseInfo
+from .._retry import Clock, retry_delay, retry_delay_for_status
+from ..exceptions import (
     APIConnectionError,
     APITimeoutError,
     FishAudioError,
     ValidationError,
     WebSocketError,
-    WebSocketTimeoutError,
 )
-from .types import TTSConfig
-from .types._websocket_options import WebSocketOptions
+from ..types import TTSConfig
+from ..types._websocket_options import WebSocketOptions
+from .protocol import start_frame
 
 LIVE_PATH = LIVE_TTS_PATH
 SENDER_NAME = "fishaudio-ext-live-sender"
@@ -52,6 +53,7 @@ class LiveRequest:
     url: str
     headers: list[tuple[str, str]] = attrs.field(repr=False)  # holds the API key
     start: bytes = attrs.field(repr=False)
+    config: TTSConfig = attrs.field(repr=False)  # what the start frame asks for (the audio format)
     options: WebSocketOptions
     max_retries: int
     clock: Clock = attrs.field(repr=False)
@@ -77,6 +79,7 @@ def live_request(
         url=live_url(settings),
         headers=handshake_headers(settings, model),
         start=start_frame(config),
+        config=config,
         options=options or DEFAULT_OPTIONS,
         max_retries=settings.max_retries,
         clock=settings.clock,
@@ -172,6 +175,51 @@ def retry_delay_or_raise(error: Exception, request: LiveRequest, retries_taken: 
     return delay
 
 
+_Connection = TypeVar("_Connection")
+
+
+class HandshakeAttempts(Generic[_Connection]):
+    """The one retry loop of the handshake, driven alike by the sync and async sessions (only the sleeping
+    and connecting differ)::
+
+        attempts = HandshakeAttempts(request, session_log)
+        for delay in attempts:  # 0 before the first attempt, then each retry's backoff
+            sleep(delay)
+            with attempts.attempt():  # a retryable failure is noted; any other is raised, mapped
+                attempts.connection = connect(...)
+        return attempts.opened()
+
+    The policy is that of HTTP requests: see :func:`retry_delay_or_raise`.
+    """
+
+    def __init__(self, request: LiveRequest, session_log: SessionLog) -> None:
+        self._request = request
+        self._log = session_log
+        self._retries_taken = 0
+        self._delay = 0.0
+        self.connection: _Connection | None = None
+
+    def __iter__(self) -> Iterator[float]:
+        while self.connection is None:
+            yield self._delay
+
+    @contextlib.contextmanager
+    def attempt(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as error:
+            self._delay = retry_delay_or_raise(error, self._request, self._retries_taken)
+            self._retries_taken += 1
+        else:
+            self._log.opened(self._retries_taken)
+
+    def opened(self) -> _Connection:
+        """The connection the last attempt opened."""
+        if self.connection is None:
+            raise RuntimeError("no attempt has opened a connection")
+        return self.connection
+
+
 class Handshake:
     """Where a session keeps its handshake's answer for its stream to read.
 
@@ -211,73 +259,3 @@ def closed_error(error: ConnectionClosed) -> WebSocketError:
             f"The connection failed{hint}", close_code=error.sent.code, close_reason=error.sent.reason or None
         )
     return WebSocketError("The connection to the server was lost", close_code=_NO_CLOSE_FRAME)
-
-
-class SessionState:
-    """What the sender and the reader of a session tell each other: why the session failed if the reader
-    is not to blame (the text iterator's exception, or the server's silence), when ``stop`` went out, and
-    whether the reader is closing the session.
-
-    The receive timeout bounds each wait for the server's next message, but only once ``stop`` is sent:
-    before that the server may rightly be silent, waiting for text the caller's iterator has not produced.
-    Time the caller spends between chunks does not count.
-
-    No lock, though the sync sender is another thread: each field is written by one side only and read
-    with single attribute loads, which are atomic in CPython (with or without the GIL), and no reader needs
-    two fields to agree. The failure is recorded before the connection is closed to wake the reader, so a
-    reader woken that way always sees it.
-    """
-
-    def __init__(self, receive_timeout: float | None) -> None:
-        self._timeout = receive_timeout
-        self._stop_sent_at: float | None = None
-        self._wait_started_at: float | None = None  # None while the reader is not waiting
-        self._failure: BaseException | None = None
-        self._closing = False
-
-    def close(self) -> None:
-        """The session is being closed by its reader: the sender must stop, and not report it."""
-        self._closing = True
-
-    @property
-    def closing(self) -> bool:
-        return self._closing
-
-    def fail(self, error: BaseException) -> None:
-        """Record the exception to raise to the caller: the text iterator's own, or a timeout."""
-        self._failure = error
-
-    def raise_failure(self) -> None:
-        """Raise the exception recorded by :meth:`fail`, if any."""
-        if self._failure is not None:
-            raise self._failure
-
-    def stop_sent(self) -> None:
-        self._stop_sent_at = time.monotonic()
-
-    def start_wait(self) -> None:
-        """A wait for the server's next message begins."""
-        self._wait_started_at = time.monotonic()
-
-    def end_wait(self) -> None:
-        """The wait is over: a message came, or the wait failed."""
-        self._wait_started_at = None
-
-    def wait_limit(self) -> float | None:
-        """How long the server may stay silent from now on before the current wait times out (None: forever).
-
-        Before ``stop`` is sent, or while the reader is not waiting, this is the whole timeout: only a
-        wait after ``stop`` ever uses it up.
-        """
-        stop_sent_at, wait_started_at = self._stop_sent_at, self._wait_started_at
-        if self._timeout is None or stop_sent_at is None or wait_started_at is None:
-            return self._timeout
-        waited = time.monotonic() - max(wait_started_at, stop_sent_at)
-        return max(0.0, self._timeout - waited)
-
-    def silence_error(self) -> WebSocketTimeoutError:
-        """The error for a wait that lasted the whole receive timeout (:meth:`wait_limit` is 0)."""
-        return WebSocketTimeoutError(
-            f"The server sent nothing for {self._timeout:g} s after all text was sent"
-            " (WebSocketOptions.receive_timeout_seconds)"
-        )

@@ -18,10 +18,10 @@ from fishaudio_api.facts import REFERENCE_NOT_FOUND_MESSAGE
 from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStartEvent, LiveStopEvent
 from fishaudio_api.tts_settings import tts_request
 
-from ._errors import shorten
-from .exceptions import FishAudioError, ReferenceNotFoundError, ValidationError, WebSocketError
-from .types import FlushEvent, TextEvent, TTSConfig
-from .types._checks import check_str
+from .._errors import shorten
+from ..exceptions import FishAudioError, ReferenceNotFoundError, ValidationError, WebSocketError
+from ..types import FlushEvent, TextEvent, TTSConfig
+from ..types._checks import check_str
 
 log = logging.getLogger("fishaudio_ext")
 
@@ -88,6 +88,13 @@ def item_frame(item: object) -> bytes:
         value=item,
         allowed=_TEXT_ITEMS,
     )
+
+
+def sent_characters(item: object) -> int:
+    """The characters of text a text iterator's item carries (0 for a flush)."""
+    if isinstance(item, str):
+        return len(item)
+    return len(item.text) if isinstance(item, TextEvent) else 0
 
 
 def read_frame(frame: str | bytes) -> bytes | LiveFinishEvent | None:

@@ -1,0 +1,548 @@
+"""The async live session: one ``/v1/tts/live`` socket kept across utterances, each utterance's text fed in by
+a sender task while the caller reads its audio; the twin of :mod:`.sync_session`, which explains the
+decisions both take from :mod:`.state`.
+
+Tasks per utterance: one of ours (the sender, named ``fishaudio-ext-live-sender``, which once ``stop`` is
+sent watches for the server's silence) plus the keepalive task of ``websockets`` per socket. The sender is
+finished (cancelled and awaited) when the stream ends, fails or is closed; a socket's keepalive task when
+it closes. The sender outlives ``asyncio.run()``'s clean-up exactly when the task reading the stream does
+(a ``play(stream)`` not awaited, see ``_background``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import AsyncGenerator, AsyncIterable, Generator, Iterable
+from types import AsyncGeneratorType, TracebackType
+from typing import TYPE_CHECKING, Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
+
+from .._background import helper_task
+from .._logging import SessionLog, log_utterance
+from .._response_info import ResponseInfo
+from .._wav import complete_wav
+from ..exceptions import (
+    ClientStateError,
+    FishAudioError,
+    LiveSessionBusyError,
+    StreamConsumedError,
+    WebSocketError,
+)
+from .connection import (
+    SENDER_NAME,
+    Handshake,
+    HandshakeAttempts,
+    LiveRequest,
+    closed_error,
+    connect_kwargs,
+    with_response,
+)
+from .protocol import STOP_FRAME, check_text_stream, item_frame, read_frame, sent_characters
+from .settings import LiveSettings
+from .state import (
+    FINISH_CANCELLED,
+    FINISH_FAILED,
+    Measure,
+    UtteranceMetrics,
+    UtteranceState,
+    finish_reason_of,
+    handshake_key,
+    may_reuse,
+    recycle_age,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fishaudio_api.tts_settings import TTSOverrides
+    from typing_extensions import Unpack
+
+    from .._http import AsyncHTTP
+    from ..types import AudioFormat, LatencyMode, ReferenceAudio, TTSConfig
+    from ..types._model import ModelName
+    from .protocol import TextItem
+
+log = logging.getLogger("fishaudio_ext")
+
+# The longest the sender keeps the event loop before letting other tasks run (see _send_all): a fraction
+# of the 10 to 20 ms an audio player may wait for its next buffer.
+_MAX_HOLD_SECONDS = 0.005
+
+
+class _Socket:
+    """One open connection of the session, with what decides whether it may carry another utterance."""
+
+    def __init__(self, ws: ClientConnection, request: LiveRequest, session_log: SessionLog) -> None:
+        self.ws = ws
+        # Taken now: websockets forgets its keepalive task when the connection closes.
+        self.keepalive = ws.keepalive_task
+        self.key = handshake_key(request)
+        self.log = session_log
+        self.opened_at = time.monotonic()
+        self.max_age = recycle_age(request.options)
+        self._closed = False
+
+    def reusable_for(self, request: LiveRequest) -> bool:
+        return may_reuse(
+            key=self.key,
+            wanted=handshake_key(request),
+            opened_at=self.opened_at,
+            is_open=self.ws.state is State.OPEN,
+            max_age=self.max_age,
+        )
+
+    def abort(self) -> None:
+        """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
+        would not read the server's close frame before ``close_timeout_seconds``."""
+        self.ws.transport.abort()
+
+    async def close(self) -> None:
+        """Close the connection and wait for its keepalive task; log its end once."""
+        if self._closed:
+            return
+        self._closed = True
+        await self.ws.close()
+        if self.keepalive is not None:
+            await asyncio.wait([self.keepalive])
+        self.log.closed(self.ws.close_code)
+
+
+async def _open(request: LiveRequest) -> _Socket:
+    """Open a connection, retrying a failed handshake as HTTP requests are retried."""
+    session_log = SessionLog(request.url)
+    try:
+        attempts: HandshakeAttempts[ClientConnection] = HandshakeAttempts(request, session_log)
+        for delay in attempts:
+            if delay:
+                await request.clock.async_sleep(delay)
+            with attempts.attempt():
+                attempts.connection = await connect(
+                    request.url, additional_headers=request.headers, **connect_kwargs(request.options)
+                )
+        ws = attempts.opened()
+    except Exception as error:
+        session_log.failed(error)
+        session_log.closed(None)
+        raise
+    return _Socket(ws, request, session_log)
+
+
+class _Link:
+    """Where an utterance's frames go out: its socket, replaced (under the lock) when a reused socket turns
+    out to be dead before the server answered, with what was sent so far sent again."""
+
+    def __init__(self, socket: _Socket, state: UtteranceState, measure: Measure) -> None:
+        self.socket = socket
+        self._state = state
+        self._measure = measure
+        self._lock = asyncio.Lock()
+
+    async def send(self, frame: bytes, characters: int = 0) -> bool:
+        """Send unless the utterance is over; False when it is (the reader reports why)."""
+        async with self._lock:
+            if self._state.closing:
+                return False
+            self._state.sending(frame)
+            self._measure.sent_text(characters)
+            try:
+                await self.socket.ws.send(frame)
+            except ConnectionClosed:
+                return self._state.replayable  # kept: the reader sends it again on the new socket
+            return True
+
+    async def replace(self, socket: _Socket) -> _Socket:
+        """Move to ``socket``, sending it what the old one was sent; returns the old one, to close."""
+        async with self._lock:
+            for frame in self._state.take_replay():
+                try:
+                    await socket.ws.send(frame)
+                except ConnectionClosed:
+                    break  # the reader finds out
+            old, self.socket = self.socket, socket
+        return old
+
+
+async def _send_all(
+    link: _Link, start: bytes, text_stream: AsyncIterable[object], state: UtteranceState
+) -> bool:
+    """Send ``start``, one frame per text item as it comes, then ``stop``; return whether ``stop`` went out.
+
+    Each item is sent (``send`` waits while the connection's write buffer is full) before the next one is
+    requested, so a server that reads slowly pauses the iterator instead of letting memory grow.
+    """
+    try:
+        if not await link.send(start):
+            return False
+        held_since = time.monotonic()
+        async for item in text_stream:
+            if not await link.send(item_frame(item), sent_characters(item)):
+                return False
+            # send() returns without suspending while the socket takes the data, so an iterator that never
+            # suspends either (text already in memory) would keep the event loop from every other task
+            # until the socket's buffers fill, which can take the whole text. Yielding after every item,
+            # or every few, costs more: the server then waits while the reader takes its turn.
+            if time.monotonic() - held_since >= _MAX_HOLD_SECONDS:
+                await asyncio.sleep(0)
+                held_since = time.monotonic()
+        if not await link.send(STOP_FRAME):
+            return False
+    except asyncio.CancelledError:
+        if not state.closing:  # cancelled by someone else: the reader must not wait for a finish forever
+            state.fail(WebSocketError("Sending the text was cancelled"))
+            await link.socket.ws.close(1011, "text stream cancelled")
+        raise
+    except Exception as error:  # the caller's iterator failed: the caller gets that very exception
+        state.fail(error)
+        await link.socket.ws.close(1011, "text stream failed")  # wakes the reader
+        return False
+    state.stop_sent()
+    return True
+
+
+async def _watch_silence(link: _Link, state: UtteranceState) -> None:
+    """Once ``stop`` is sent: end the utterance when a wait of the reader lasts the whole receive timeout.
+
+    One sleeping task per utterance, where a timeout around every receive would cost more than the rest of
+    a frame's handling (``asyncio.timeout`` arms and cancels a timer: some 6 us).
+    """
+    while (limit := state.wait_limit()) is not None:
+        if limit == 0.0:
+            state.fail(state.silence_error())
+            await link.socket.ws.close()  # wakes the reader, which raises the error
+            return
+        await asyncio.sleep(limit)
+
+
+async def _send_and_watch(
+    link: _Link, start: bytes, text_stream: AsyncIterable[object], state: UtteranceState
+) -> None:
+    if await _send_all(link, start, text_stream, state):
+        await _watch_silence(link, state)
+
+
+async def _next_frame(ws: ClientConnection, state: UtteranceState) -> str | bytes:
+    """The server's next frame; ConnectionClosed is left to the reader, which knows what it means."""
+    state.start_wait()
+    try:
+        return await ws.recv()
+    finally:
+        state.end_wait()
+
+
+async def _items(items: Iterable[object]) -> AsyncGenerator[object, None]:
+    for item in items:
+        yield item
+
+
+class _Utterance:
+    """One ``speak()``: its request and text, and what ``cancel()`` needs to reach it while it runs."""
+
+    def __init__(self, request: LiveRequest, text_stream: AsyncIterable[object]) -> None:
+        self.request = request
+        self.text_stream = text_stream
+        self.metrics = UtteranceMetrics()
+        self.state = UtteranceState(request.options.receive_timeout_seconds)
+        self.handshake = Handshake()  # the stream's, not the session's: see Handshake
+        self.link: _Link | None = None
+        self.chunks: weakref.ref[AsyncGenerator[bytes, None]] | None = None  # its stream's, to close it
+        self.ended = False
+
+    async def cancel(self) -> None:
+        self.state.cancel()
+        if self.metrics.finish_reason is None:
+            self.metrics.finish_reason = FINISH_CANCELLED
+        if self.link is not None:
+            self.link.socket.abort()  # wakes the reader, which ends quietly
+
+
+class AsyncLiveSession:
+    """A ``/v1/tts/live`` connection kept across utterances: ``AsyncFishAudio.tts.live(...)``; the twin of
+    :class:`~fishaudio_ext.LiveSession` (see it for the rules), with ``async with``, ``await prewarm()``,
+    ``await cancel()`` and ``await close()``.
+
+    Example::
+
+        async with client.tts.live(reference_id=voice_id) as session:
+            await session.prewarm()
+            async for reply in replies():
+                await play(session.speak(reply))
+    """
+
+    def __init__(self, http: AsyncHTTP, settings: LiveSettings, *, single_use: bool = False) -> None:
+        self._http = http
+        self._settings = settings
+        self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
+        self._idle: _Socket | None = None
+        self._current: _Utterance | None = None
+        self._closed = False
+
+    async def prewarm(self) -> None:
+        """Open the socket now, so that the next utterance starts without a handshake.
+
+        Raises:
+            The connection errors of :meth:`speak`.
+        """
+        self._check_open()
+        request = self._settings.request()
+        if self._idle is not None and self._idle.reusable_for(request):
+            return
+        await self._keep(await _open(request))
+
+    def speak(
+        self,
+        text: str | Iterable[TextItem] | AsyncIterable[TextItem],
+        *,
+        config: TTSConfig | None = None,
+        model: ModelName | None = None,
+        reference_id: str | list[str] | None = None,
+        references: Sequence[ReferenceAudio] | Sequence[Sequence[ReferenceAudio]] | None = None,
+        format: AudioFormat | None = None,
+        latency: LatencyMode | None = None,
+        speed: float | None = None,
+        **overrides: Unpack[TTSOverrides],
+    ) -> AsyncWebSocketAudioStream:
+        """Speak ``text`` (a str, or a sync or async iterable of str, TextEvent and FlushEvent); see
+        :meth:`LiveSession.speak <fishaudio_ext.LiveSession.speak>`."""
+        self._check_open()
+        if isinstance(text, AsyncIterable):
+            text_stream: AsyncIterable[object] = text
+        else:
+            items: Iterable[object] = [text] if isinstance(text, str) else text
+            check_text_stream(items, asynchronous=False)
+            text_stream = _items(items)
+        check_text_stream(text_stream, asynchronous=True)
+        request = self._settings.request(
+            config=config,
+            model=model,
+            reference_id=reference_id,
+            references=references,
+            format=format,
+            latency=latency,
+            speed=speed,
+            **overrides,
+        )
+        if self._current is not None and not self._current.ended:
+            raise LiveSessionBusyError()
+        utterance = _Utterance(request, text_stream)
+        self._current = utterance
+        chunks = self._run(utterance)
+        utterance.chunks = weakref.ref(chunks)
+        return AsyncWebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
+
+    async def cancel(self) -> None:
+        """Barge-in: end the current utterance now and open a fresh socket; see
+        :meth:`LiveSession.cancel <fishaudio_ext.LiveSession.cancel>`."""
+        current = self._current
+        if current is not None and not current.ended:
+            await current.cancel()
+        await self.prewarm()
+
+    async def close(self) -> None:
+        """End the current utterance, close the socket; idempotent."""
+        self._closed = True
+        current, self._current = self._current, None
+        idle, self._idle = self._idle, None
+        if current is not None and not current.ended:
+            await current.cancel()
+            chunks = None if current.chunks is None else current.chunks()
+            # A stream being read is cleaned up by the task reading it; one paused at a chunk, here.
+            if isinstance(chunks, AsyncGeneratorType) and not chunks.ag_running:
+                await chunks.aclose()
+        if idle is not None:
+            await idle.close()
+
+    async def __aenter__(self) -> AsyncLiveSession:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientStateError("This live session is closed; open another with client.tts.live().")
+        self._http.check_open()
+
+    async def _take(self, request: LiveRequest) -> tuple[_Socket, bool]:
+        """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
+        idle, self._idle = self._idle, None
+        if idle is not None:
+            if idle.reusable_for(request):
+                return idle, True
+            await idle.close()
+        return await _open(request), False
+
+    async def _keep(self, socket: _Socket) -> None:
+        """Keep an open socket for the next utterance (the newest wins); close it if the session is done."""
+        if self._closed or self._single_use:
+            unwanted: _Socket | None = socket
+        else:
+            unwanted, self._idle = self._idle, socket
+        if unwanted is not None:
+            await unwanted.close()
+
+    async def _run(self, utterance: _Utterance) -> AsyncGenerator[bytes, None]:
+        state, request = utterance.state, utterance.request
+        measure = Measure(utterance.metrics, request.config)
+        handshake = utterance.handshake
+        socket: _Socket | None = None
+        sender: asyncio.Task[None] | None = None
+        finished = False
+        try:
+            if state.cancelled:
+                return
+            socket, reused = await self._take(request)
+            utterance.metrics.reused_connection = reused
+            if reused:
+                state.replay_until_answered()
+            info = handshake.opened(socket.ws.response)
+            link = _Link(socket, state, measure)
+            utterance.link = link
+            if state.cancelled:  # cancel() came while the socket was being opened
+                return
+            sender = helper_task(
+                _send_and_watch(link, request.start, utterance.text_stream, state), SENDER_NAME
+            )
+            try:
+                while True:
+                    try:
+                        frame = await _next_frame(link.socket.ws, state)
+                    except ConnectionClosed as error:
+                        if state.cancelled:
+                            return
+                        # The text iterator's failure, or the silence, is what closed the connection.
+                        state.raise_failure()
+                        if not state.replayable:
+                            raise closed_error(error) from error
+                        log.debug("The kept WebSocket was closed by the server; replacing it")
+                        await (await link.replace(await _open(request))).close()
+                        socket = link.socket
+                        info = handshake.opened(socket.ws.response)
+                        utterance.metrics.reused_connection = False
+                        continue
+                    state.answered()
+                    state.raise_failure()
+                    event = read_frame(frame)
+                    link.socket.log.received(event)
+                    if state.cancelled:
+                        return
+                    if isinstance(event, bytes):
+                        measure.audio(event)
+                        yield event
+                    elif event is not None:
+                        measure.finished(event.reason)
+                        finished = True
+                        return
+            except FishAudioError as error:
+                with_response(error, info)
+                raise
+        except GeneratorExit:
+            measure.finished(FINISH_CANCELLED)  # the stream was closed early: as cancel() does
+            if utterance.link is not None:
+                utterance.link.socket.abort()
+            raise
+        except Exception as error:
+            measure.finished(finish_reason_of(error))
+            if socket is not None:
+                socket.log.failed(error)
+            raise
+        finally:
+            measure.finished(FINISH_CANCELLED if state.cancelled else FINISH_FAILED)
+            await self._end(utterance, sender, finished)
+            log_utterance(request.url, utterance.metrics)
+
+    async def _end(self, utterance: _Utterance, sender: asyncio.Task[None] | None, finished: bool) -> None:
+        """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
+        state, link = utterance.state, utterance.link
+        state.close()
+        if sender is not None:
+            sender.cancel()
+            await asyncio.wait([sender])
+        if link is not None:
+            if finished and state.stopped:
+                await self._keep(link.socket)
+            else:
+                await link.socket.close()
+        utterance.ended = True
+
+
+class AsyncWebSocketAudioStream:
+    """Audio from ``/v1/tts/live`` as it is generated: an async iterator of bytes.
+
+    It works both as ``async for chunk in client.tts.stream_websocket(...)`` and, awaited, as
+    ``stream = await client.tts.stream_websocket(...)`` (awaiting returns the stream itself). Nothing is
+    sent until the first chunk is requested. Use it once (``async for``, ``await stream.collect()``, ``save``,
+    ``play``); ``async with`` closes the connection however the block ends. Chunks are passed on as they
+    arrive, so a WAV stream's header carries the API's placeholder sizes (its length is not known yet);
+    ``await collect()`` and ``save`` write the real sizes once the audio has ended. ``response`` is the
+    handshake's answer (status 101 and its headers) once the connection is open, None before.
+    ``metrics`` (:class:`~fishaudio_ext.UtteranceMetrics`) is what the utterance measured, final once
+    the stream has ended.
+
+    Example::
+
+        async with client.tts.stream_websocket(llm_tokens()) as audio:
+            async for chunk in audio:
+                await player.write(chunk)
+    """
+
+    def __init__(
+        self, chunks: AsyncGenerator[bytes, None], metrics: UtteranceMetrics, handshake: Handshake
+    ) -> None:
+        # An async generator, so that a stream dropped mid-way is closed by the event loop's finalizer.
+        self._chunks = chunks
+        self._metrics = metrics
+        self._handshake = handshake
+        self._ended = False
+
+    @property
+    def metrics(self) -> UtteranceMetrics:
+        """What the utterance measured so far: time to first audio, audio, characters, finish reason."""
+        return self._metrics
+
+    @property
+    def response(self) -> ResponseInfo | None:
+        """The handshake's answer (status 101 and its headers) once the connection is open, else None."""
+        return self._handshake.info
+
+    def __aiter__(self) -> AsyncWebSocketAudioStream:
+        if self._ended:
+            raise StreamConsumedError()
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            return await self._chunks.__anext__()
+        except BaseException:
+            self._ended = True
+            raise
+
+    def __await__(self) -> Generator[Any, None, AsyncWebSocketAudioStream]:
+        return self._itself().__await__()
+
+    async def _itself(self) -> AsyncWebSocketAudioStream:
+        return self
+
+    async def collect(self) -> bytes:
+        """Read the rest of the audio into one ``bytes`` (WAV with the real sizes in its header)."""
+        return complete_wav(b"".join([chunk async for chunk in self]))
+
+    async def aclose(self) -> None:
+        """Stop the utterance, close its connection and finish the sender task."""
+        self._ended = True
+        await self._chunks.aclose()
+
+    async def __aenter__(self) -> AsyncWebSocketAudioStream:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

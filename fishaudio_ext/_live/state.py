@@ -1,0 +1,231 @@
+"""What the sync and async live sessions decide alike, without I/O: when a socket may carry the next
+utterance, what one utterance's sender and reader tell each other, and what an utterance measured.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Final
+
+import attrs
+from fishaudio_api.facts import FORMAT_DEFAULT_SAMPLE_RATES
+
+from .._wav import data_offset
+from ..exceptions import WebSocketTimeoutError
+from ..types import TTSConfig, WebSocketOptions
+from .connection import LiveRequest
+
+# A socket is replaced before an utterance once it is this close to the API's connection limit, so that
+# a long utterance still ends before the server closes the socket at the limit.
+RECYCLE_MARGIN_FRACTION: Final = 0.1
+
+FINISH_CANCELLED: Final = "cancelled"
+"""``UtteranceMetrics.finish_reason`` of an utterance ended by ``cancel()`` or by closing its stream."""
+FINISH_FAILED: Final = "failed"
+"""``UtteranceMetrics.finish_reason`` of an utterance that ended with no ``finish`` event (an exception)."""
+
+_BYTES_PER_SAMPLE: Final = 2  # pcm and wav are 16-bit mono
+
+
+def recycle_age(options: WebSocketOptions) -> float:
+    """The age (s) past which a socket is not given another utterance."""
+    return options.max_connection_seconds * (1 - RECYCLE_MARGIN_FRACTION)
+
+
+def handshake_key(request: LiveRequest) -> tuple[object, ...]:
+    """What must be equal for two utterances to share a socket: the address, the handshake headers (the
+    model is one) and the connection's options."""
+    return (request.url, tuple(request.headers), request.options)
+
+
+def may_reuse(
+    *, key: tuple[object, ...], wanted: tuple[object, ...], opened_at: float, is_open: bool, max_age: float
+) -> bool:
+    """Whether a kept socket may carry the next utterance: still open, opened with the same handshake, and
+    young enough to finish it before the connection limit."""
+    return is_open and key == wanted and time.monotonic() - opened_at < max_age
+
+
+@attrs.define
+class UtteranceMetrics:
+    """What one utterance of a live session measured; final once its audio stream has ended.
+
+    Attributes:
+        time_to_first_audio_seconds: from the first read of the stream (before any connection is opened)
+            to its first audio chunk; None until audio came.
+        audio_bytes: audio received.
+        audio_seconds: the audio's duration, for ``pcm`` and ``wav`` (None for compressed formats).
+        characters_sent: characters of text sent to the server.
+        finish_reason: ``"stop"`` (all text spoken), the server's other reason (``"error"``),
+            ``"cancelled"`` (``cancel()`` or the stream closed early), ``"failed"`` (an exception ended it
+            without a ``finish`` event); None while it runs.
+        reused_connection: whether the utterance ran on a socket opened before it (no handshake).
+    """
+
+    time_to_first_audio_seconds: float | None = None
+    audio_bytes: int = 0
+    audio_seconds: float | None = None
+    characters_sent: int = 0
+    finish_reason: str | None = None
+    reused_connection: bool = False
+
+
+class AudioClock:
+    """Turns the audio bytes of an utterance into its duration, where the format says how."""
+
+    def __init__(self, config: TTSConfig) -> None:
+        fmt = config.format
+        self._rate = config.sample_rate or FORMAT_DEFAULT_SAMPLE_RATES[fmt]
+        self._timed = fmt in ("pcm", "wav")
+        self._header: int | None = None if fmt == "wav" else 0
+        self._head = b""
+
+    def seconds(self, chunk: bytes, total: int) -> float | None:
+        """The duration of the ``total`` bytes received so far, the last being ``chunk``."""
+        if not self._timed:
+            return None
+        if self._header is None:
+            self._head += chunk
+            self._header = data_offset(self._head)
+            if self._header is None:
+                return 0.0
+            self._head = b""
+        return max(0, total - self._header) / (_BYTES_PER_SAMPLE * self._rate)
+
+
+class UtteranceState:
+    """What the sender and the reader of one utterance tell each other: why it failed if the reader is not
+    to blame (the text iterator's exception, or the server's silence), when ``stop`` went out, whether it is
+    being closed or cancelled, and the frames to send again if its reused socket turns out dead.
+
+    The receive timeout bounds each wait for the server's next message, but only once ``stop`` is sent:
+    before that the server may rightly be silent, waiting for text the caller's iterator has not produced.
+    Time the caller spends between chunks does not count.
+
+    No lock, though the sync sender is another thread: each field is written by one side only (or under
+    the sync session's link lock) and read with single attribute loads, which are atomic in CPython (with
+    or without the GIL), and no reader needs two fields to agree. The failure is recorded before the
+    connection is closed to wake the reader, so a reader woken that way always sees it.
+    """
+
+    def __init__(self, receive_timeout: float | None) -> None:
+        self._timeout = receive_timeout
+        self._stop_sent_at: float | None = None
+        self._wait_started_at: float | None = None  # None while the reader is not waiting
+        self._failure: BaseException | None = None
+        self._closing = False
+        self.cancelled = False
+        # The frames sent so far, kept while a dead socket may still be replaced by a new one: only on a
+        # socket reused from an earlier utterance, and only until the server answers.
+        self._sent: list[bytes] | None = None
+
+    def close(self) -> None:
+        """The utterance is being closed by its reader: the sender must stop, and not report it."""
+        self._closing = True
+
+    def cancel(self) -> None:
+        """Barge-in: the utterance ends now, quietly, and none of its audio is delivered any more."""
+        self.cancelled = True
+        self._closing = True
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    def fail(self, error: BaseException) -> None:
+        """Record the exception to raise to the caller: the text iterator's own, or a timeout."""
+        self._failure = error
+
+    def raise_failure(self) -> None:
+        """Raise the exception recorded by :meth:`fail`, if any."""
+        if self._failure is not None:
+            raise self._failure
+
+    def replay_until_answered(self) -> None:
+        """The utterance runs on a reused socket: keep what is sent until the server answers."""
+        self._sent = []
+
+    def sending(self, frame: bytes) -> None:
+        """``frame`` goes out: keep it while it may have to be sent again on a new socket."""
+        if self._sent is not None:
+            self._sent.append(frame)
+
+    @property
+    def replayable(self) -> bool:
+        """Whether a lost socket is replaced (and what was sent, sent again) instead of failing."""
+        return self._sent is not None and not self._closing
+
+    def answered(self) -> None:
+        """The server answered: from now on a lost socket fails the utterance."""
+        self._sent = None
+
+    def take_replay(self) -> list[bytes]:
+        """The frames to send on the replacement socket; a replacement socket is not replaced again."""
+        frames, self._sent = self._sent or [], None
+        return frames
+
+    def stop_sent(self) -> None:
+        self._stop_sent_at = time.monotonic()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` went out: all of the utterance's text was sent."""
+        return self._stop_sent_at is not None
+
+    def start_wait(self) -> None:
+        """A wait for the server's next message begins."""
+        self._wait_started_at = time.monotonic()
+
+    def end_wait(self) -> None:
+        """The wait is over: a message came, or the wait failed."""
+        self._wait_started_at = None
+
+    def wait_limit(self) -> float | None:
+        """How long the server may stay silent from now on before the current wait times out (None: forever).
+
+        Before ``stop`` is sent, or while the reader is not waiting, this is the whole timeout: only a
+        wait after ``stop`` ever uses it up.
+        """
+        stop_sent_at, wait_started_at = self._stop_sent_at, self._wait_started_at
+        if self._timeout is None or stop_sent_at is None or wait_started_at is None:
+            return self._timeout
+        waited = time.monotonic() - max(wait_started_at, stop_sent_at)
+        return max(0.0, self._timeout - waited)
+
+    def silence_error(self) -> WebSocketTimeoutError:
+        """The error for a wait that lasted the whole receive timeout (:meth:`wait_limit` is 0)."""
+        return WebSocketTimeoutError(
+            f"The server sent nothing for {self._timeout:g} s after all text was sent"
+            " (WebSocketOptions.receive_timeout_seconds)"
+        )
+
+
+def finish_reason_of(error: BaseException) -> str:
+    """The finish reason of an utterance ended by ``error``: the server's, if its ``finish`` event was one."""
+    event = getattr(error, "event", None)
+    if isinstance(event, dict) and isinstance(event.get("reason"), str):
+        return str(event["reason"])
+    return FINISH_FAILED
+
+
+class Measure:
+    """Fills an utterance's :class:`UtteranceMetrics` as its frames go out and come in."""
+
+    def __init__(self, metrics: UtteranceMetrics, config: TTSConfig) -> None:
+        self.metrics = metrics
+        self._clock = AudioClock(config)
+        self._began = time.monotonic()
+
+    def sent_text(self, characters: int) -> None:
+        self.metrics.characters_sent += characters
+
+    def audio(self, chunk: bytes) -> None:
+        metrics = self.metrics
+        if metrics.time_to_first_audio_seconds is None:
+            metrics.time_to_first_audio_seconds = time.monotonic() - self._began
+        metrics.audio_bytes += len(chunk)
+        metrics.audio_seconds = self._clock.seconds(chunk, metrics.audio_bytes)
+
+    def finished(self, reason: str) -> None:
+        if self.metrics.finish_reason is None:
+            self.metrics.finish_reason = reason

@@ -1,0 +1,86 @@
+"""``fishaudio live``: speak stdin line by line, as it arrives, through one live session."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from ._context import client_for
+from ._output import Progress, deliver_audio
+from ._parser import Commands, UsageError, add_json_option
+from ._synthesis import add_synthesis_options, format_of, synthesis_config, voice_id
+
+if TYPE_CHECKING:
+    from .. import LiveSession, UtteranceMetrics
+
+EXAMPLES = """examples:
+  my-agent | fishaudio live --play
+  fishaudio live -o reply.mp3 --voice "My narrator" < lines.txt
+"""
+
+
+def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "live",
+        parents=parents,
+        help="speak stdin line by line through one live session",
+        description="Read stdin line by line as it arrives and speak each line through one live (WebSocket)"
+        " session. The audio goes to -o FILE once stdin ends (complete or not at all), else to stdout as it"
+        " arrives when that is not a terminal; --play plays it. Ctrl-C stops.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the whole session's audio here")
+    parser.add_argument("--play", action="store_true", help="play the audio as it arrives (ffplay or mpv)")
+    add_synthesis_options(parser)
+    add_json_option(parser)  # each utterance's metrics, one JSON line each
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    format = args.format or format_of(args.output)
+    if format == "wav":
+        raise UsageError("live writes one stream of many utterances: use mp3, opus or pcm, not wav")
+    config = synthesis_config(args, format)
+    to_stdout = args.output is None and not args.play
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
+    if to_stdout and args.json:
+        raise UsageError("--json prints on stdout, which carries the audio: give -o FILE or --play")
+    with client_for(args) as client:
+        reference = None if args.voice is None else voice_id(client, args.voice)
+        with client.tts.live(config=config, model=args.model, reference_id=reference) as session:
+            session.prewarm()  # the handshake before the first line, not after it
+            deliver_audio(_spoken(session, args), args.output, args.play)
+    return 0
+
+
+def _spoken(session: LiveSession, args: argparse.Namespace) -> Iterator[bytes]:
+    """The audio of each line of stdin, read as it arrives, in order."""
+    progress = Progress(args.quiet)
+    try:
+        for number, line in enumerate(iter(sys.stdin.readline, ""), start=1):
+            text = line.strip()
+            if not text:
+                continue
+            audio = session.speak(text)
+            yield from audio
+            if args.json:
+                print(json.dumps({"line": number, "text": text, **_measured(audio.metrics)}), flush=True)
+            progress.show(f"line {number} spoken: {audio.metrics.audio_bytes:,} bytes of audio")
+    finally:
+        progress.done()
+
+
+def _measured(metrics: UtteranceMetrics) -> dict[str, object]:
+    return {
+        "time_to_first_audio_seconds": metrics.time_to_first_audio_seconds,
+        "audio_bytes": metrics.audio_bytes,
+        "audio_seconds": metrics.audio_seconds,
+        "characters_sent": metrics.characters_sent,
+        "finish_reason": metrics.finish_reason,
+        "reused_connection": metrics.reused_connection,
+    }

@@ -1,0 +1,70 @@
+"""What commands print: JSON, aligned tables, progress on stderr, and text files written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def print_json(data: Any) -> None:
+    """``data`` as indented JSON on stdout; dates and decimals as strings."""
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Rows in columns padded to their widest cell; the last column is not padded."""
+    cells = [[str(cell) for cell in row] for row in [headers, *rows]]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(headers))]
+    for row in cells:
+        padded = [cell.ljust(width) for cell, width in zip(row[:-1], widths[:-1], strict=True)]
+        print("  ".join([*padded, row[-1]]).rstrip())
+
+
+def deliver_audio(chunks: Iterable[bytes], output: str | None, play: bool) -> None:
+    """Write audio to ``output`` (complete or not at all, like ``save()``), else to stdout as it arrives;
+    with ``play``, play it as it arrives too (the file is then written once it has played)."""
+    from ..utils import save, stream
+
+    if play:
+        audio = stream(chunks)
+        if output is not None:
+            save(audio, output)
+    elif output is not None:
+        save(chunks, output)
+    else:
+        out = sys.stdout.buffer
+        for chunk in chunks:
+            out.write(chunk)
+            out.flush()  # a reader down the pipe gets each chunk as it comes
+
+
+def write_text(text: str, filename: str | os.PathLike[str]) -> None:
+    """Write ``text`` (UTF-8) to ``filename`` the way ``save()`` writes audio: complete or not at all."""
+    from ..utils._output import open_output
+
+    with open_output(filename) as output:
+        output.file.write(text.encode())
+
+
+class Progress:
+    """One status line on stderr, rewritten in place; silent unless stderr is a terminal and not quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._shown = False
+
+    def show(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[K{text}")
+            sys.stderr.flush()
+            self._shown = True
+
+    def done(self) -> None:
+        """End the line, so that what follows starts on a new one."""
+        if self._shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self._shown = False
