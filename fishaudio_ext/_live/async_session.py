@@ -26,6 +26,7 @@ from websockets.protocol import State
 from .._background import helper_task
 from .._logging import SessionLog, log_utterance
 from .._response_info import ResponseInfo
+from .._sentences import aflush_at_sentences
 from .._wav import complete_wav
 from ..exceptions import (
     ClientStateError,
@@ -253,6 +254,12 @@ class _Utterance:
         self.chunks: weakref.ref[AsyncGenerator[bytes, None]] | None = None  # its stream's, to close it
         self.ended = False
 
+    @property
+    def running(self) -> bool:
+        """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
+        has been read to its quiet end."""
+        return not self.ended and not self.state.cancelled
+
     async def cancel(self) -> None:
         self.state.cancel()
         if self.metrics.finish_reason is None:
@@ -274,9 +281,17 @@ class AsyncLiveSession:
                 await play(session.speak(reply))
     """
 
-    def __init__(self, http: AsyncHTTP, settings: LiveSettings, *, single_use: bool = False) -> None:
+    def __init__(
+        self,
+        http: AsyncHTTP,
+        settings: LiveSettings,
+        *,
+        flush_sentences: bool = False,
+        single_use: bool = False,
+    ) -> None:
         self._http = http
         self._settings = settings
+        self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._idle: _Socket | None = None
         self._current: _Utterance | None = None
@@ -305,6 +320,7 @@ class AsyncLiveSession:
         format: AudioFormat | None = None,
         latency: LatencyMode | None = None,
         speed: float | None = None,
+        flush_sentences: bool | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncWebSocketAudioStream:
         """Speak ``text`` (a str, or a sync or async iterable of str, TextEvent and FlushEvent); see
@@ -317,6 +333,8 @@ class AsyncLiveSession:
             check_text_stream(items, asynchronous=False)
             text_stream = _items(items)
         check_text_stream(text_stream, asynchronous=True)
+        if self._flush_sentences if flush_sentences is None else flush_sentences:
+            text_stream = aflush_at_sentences(text_stream)  # type: ignore[arg-type]  # items checked as sent
         request = self._settings.request(
             config=config,
             model=model,
@@ -327,7 +345,7 @@ class AsyncLiveSession:
             speed=speed,
             **overrides,
         )
-        if self._current is not None and not self._current.ended:
+        if self._current is not None and self._current.running:
             raise LiveSessionBusyError()
         utterance = _Utterance(request, text_stream)
         self._current = utterance

@@ -24,6 +24,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from .._logging import SessionLog, log_utterance
 from .._response_info import ResponseInfo
+from .._sentences import flush_at_sentences
 from .._wav import complete_wav
 from ..exceptions import ClientStateError, FishAudioError, LiveSessionBusyError, StreamConsumedError
 from .connection import (
@@ -232,6 +233,12 @@ class _Utterance:
         self.chunks: weakref.ref[Generator[bytes, None, None]] | None = None  # its stream's, to close it
         self.ended = False
 
+    @property
+    def running(self) -> bool:
+        """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
+        has been read to its quiet end."""
+        return not self.ended and not self.state.cancelled
+
     def cancel(self) -> None:
         self.state.cancel()
         if self.metrics.finish_reason is None:
@@ -259,9 +266,17 @@ class LiveSession:
                 play(session.speak(reply))
     """
 
-    def __init__(self, http: SyncHTTP, settings: LiveSettings, *, single_use: bool = False) -> None:
+    def __init__(
+        self,
+        http: SyncHTTP,
+        settings: LiveSettings,
+        *,
+        flush_sentences: bool = False,
+        single_use: bool = False,
+    ) -> None:
         self._http = http
         self._settings = settings
+        self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._lock = threading.Lock()  # cancel() and close() may come from another thread
         self._idle: _Socket | None = None
@@ -294,12 +309,15 @@ class LiveSession:
         format: AudioFormat | None = None,
         latency: LatencyMode | None = None,
         speed: float | None = None,
+        flush_sentences: bool | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> WebSocketAudioStream:
         """Speak ``text`` (a str, or an iterable of str, TextEvent and FlushEvent read as it is produced).
 
-        The settings given override the session's for this utterance only. Nothing is sent until the
-        stream is first read. Its ``metrics`` say what the utterance measured.
+        The settings given override the session's for this utterance only; ``flush_sentences`` (None:
+        the session's) joins the text into sentences, each sent with a ``FlushEvent`` so that it is
+        spoken as soon as it is complete. Nothing is sent until the stream is first read. Its
+        ``metrics`` say what the utterance measured.
 
         Raises:
             ValidationError: an argument is invalid.
@@ -309,6 +327,8 @@ class LiveSession:
         self._check_open()
         text_stream: Iterable[object] = [text] if isinstance(text, str) else text
         check_text_stream(text_stream, asynchronous=False)
+        if self._flush_sentences if flush_sentences is None else flush_sentences:
+            text_stream = flush_at_sentences(text_stream)  # type: ignore[arg-type]  # items checked as sent
         request = self._settings.request(
             config=config,
             model=model,
@@ -321,7 +341,7 @@ class LiveSession:
         )
         utterance = _Utterance(request, text_stream)
         with self._lock:
-            if self._current is not None and not self._current.ended:
+            if self._current is not None and self._current.running:
                 raise LiveSessionBusyError()
             self._current = utterance
         chunks = self._run(utterance)

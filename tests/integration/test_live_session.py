@@ -493,3 +493,53 @@ async def test_async_close_mid_utterance_leaves_no_task_or_socket() -> None:
                 session.speak("more")
         assert asyncio.all_tasks() == before
         assert open_connections_to(server.url) == 0
+
+
+# --- sentence flushing ---------------------------------------------------------------------------
+
+TOKENS = ["Dr", ". Smith is ", "in. He ", "left at 3.", "14 pm. Bye"]
+FLUSHED = [
+    ("text", "Dr. Smith is in. "),
+    ("flush", None),
+    ("text", "He left at 3.14 pm. "),
+    ("flush", None),
+    ("text", "Bye"),
+]
+
+
+def sent(received: list[dict[object, object]]) -> list[tuple[object, object]]:
+    """The text and flush events a server received, in order."""
+    return [(event["event"], event.get("text")) for event in received if event["event"] in ("text", "flush")]
+
+
+def test_flush_sentences_sends_each_sentence_with_a_flush() -> None:
+    received: list[dict[object, object]] = []
+    with HostileWebSocketServer(recording(received)) as server, sync_client(server) as client:
+        with client.tts.live(ws_options=FAST, flush_sentences=True) as session:
+            session.speak(iter(TOKENS)).collect()
+            assert sent(received) == FLUSHED
+            received.clear()
+            session.speak(iter(TOKENS), flush_sentences=False).collect()
+            assert sent(received) == [("text", token) for token in TOKENS]
+        received.clear()
+        client.tts.stream_websocket(iter(TOKENS), ws_options=FAST, flush_sentences=True).collect()
+        assert sent(received) == FLUSHED
+
+
+async def test_async_flush_sentences_sends_each_sentence_with_a_flush() -> None:
+    async def tokens() -> AsyncIterator[str]:
+        for token in TOKENS:
+            yield token
+
+    received: list[dict[object, object]] = []
+    with HostileWebSocketServer(recording(received)) as server:
+        async with async_client(server) as client:
+            async with client.tts.live(ws_options=FAST, flush_sentences=True) as session:
+                await session.speak(tokens()).collect()
+                assert sent(received) == FLUSHED
+                received.clear()
+                await session.speak(TOKENS, flush_sentences=False).collect()
+                assert sent(received) == [("text", token) for token in TOKENS]
+            received.clear()
+            await client.tts.stream_websocket(tokens(), ws_options=FAST, flush_sentences=True).collect()
+            assert sent(received) == FLUSHED
