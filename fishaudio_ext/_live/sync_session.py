@@ -285,7 +285,8 @@ class LiveSession:
         self._closed = False
 
     def prewarm(self) -> None:
-        """Open the socket now, so that the next utterance starts without a handshake.
+        """Open the socket now, so that the next utterance starts without a handshake. Called while an
+        utterance plays, it opens a second socket, on standby for the one after it (and for a barge-in).
 
         Raises:
             The connection errors of :meth:`speak`.
@@ -353,7 +354,8 @@ class LiveSession:
         socket, so that the next utterance starts without a handshake. Returns once that socket is open.
 
         The API has no message to stop an utterance: its socket is closed. Safe to call from another
-        thread than the one reading the audio, and when nothing is being spoken.
+        thread than the one reading the audio, and when nothing is being spoken. A socket opened by
+        :meth:`prewarm` while the utterance played is on standby: then no handshake is waited for.
 
         Raises:
             The connection errors of :meth:`speak`, if the fresh socket cannot be opened.

@@ -443,6 +443,36 @@ async def test_async_cancel_from_another_task_ends_a_read_in_progress() -> None:
             assert await session.speak("next").collect() == audio_of("next")
 
 
+def test_a_standby_socket_prewarmed_during_a_reply_serves_the_next_one() -> None:
+    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+        with session_on(server) as session:
+            first = session.speak("a long answer")
+            assert next(first) == b"old-0"
+            session.prewarm()  # while the reply plays
+            assert len(server.requests) == 2
+            session.cancel()  # no handshake left to wait for
+            assert len(server.requests) == 2
+            second = session.speak("next")
+            assert second.collect() == audio_of("next")
+            assert second.metrics.reused_connection
+        assert len(server.requests) == 2
+
+
+async def test_async_a_standby_socket_prewarmed_during_a_reply_serves_the_next_one() -> None:
+    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            first = session.speak("a long answer")
+            assert await first.__anext__() == b"old-0"
+            await session.prewarm()
+            assert len(server.requests) == 2
+            await session.cancel()
+            assert len(server.requests) == 2
+            second = session.speak("next")
+            assert await second.collect() == audio_of("next")
+            assert second.metrics.reused_connection
+        assert len(server.requests) == 2
+
+
 def test_closing_an_utterance_stream_stops_it() -> None:
     with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
         with session_on(server) as session:

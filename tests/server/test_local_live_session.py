@@ -12,16 +12,20 @@ import asyncio
 import logging
 import re
 import threading
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from local_wire import KEY
 
-from fishaudio_ext import AsyncFishAudio, FishAudio, FlushEvent
+from fishaudio_ext import AsyncFishAudio, FishAudio, FlushEvent, WebSocketOptions
 from fishaudio_ext.server import LocalServer
 from fishaudio_ext.server._codecs import probe
 from tests.support.server_log import quiet_server_log  # noqa: F401 (autouse: the server logs no error)
 from tests.support.sockets import open_connections_to
 
+HANDSHAKE_DELAY = 0.3  # seconds the delayed server holds each handshake, as TLS and distance would
+SERVER_LIMIT = 0.3  # seconds the short-lived server keeps a socket open
 ANSWERS = ["Hello there.", "The second answer is a little longer than the first.", "Bye."]
 LONG = "A long answer that the listener interrupts, sentence after sentence. " * 6
 UTTERANCE_LINE = re.compile(
@@ -63,7 +67,7 @@ def test_successive_utterances_decode_and_measure_themselves(
         assert metrics.audio_seconds == pytest.approx(seconds, abs=0.01)
         assert metrics.time_to_first_audio_seconds is not None
         assert 0 < metrics.time_to_first_audio_seconds < 10
-    assert streams[0].metrics.reused_connection  # prewarmed
+    assert [stream.metrics.reused_connection for stream in streams] == [True, True, True]  # one socket
     lines = [UTTERANCE_LINE.match(record.getMessage()) for record in caplog.records]
     logged = [match for match in lines if match]
     assert [(int(m["characters"]), m["reason"]) for m in logged] == [(len(a), "stop") for a in ANSWERS]
@@ -88,7 +92,7 @@ async def test_async_successive_utterances_decode_and_measure_themselves(
         assert stream.metrics.characters_sent == len(answer)
         assert stream.metrics.audio_bytes == len(audio)
         assert stream.metrics.audio_seconds == pytest.approx(seconds, abs=0.01)
-    assert streams[0].metrics.reused_connection
+    assert [stream.metrics.reused_connection for stream in streams] == [True, True, True]
 
 
 def test_barge_in_leaves_nothing_of_the_old_utterance_in_the_next(client: FishAudio) -> None:
@@ -173,3 +177,125 @@ async def test_async_close_leaves_no_task_or_socket(
     await session.close()
     assert asyncio.all_tasks() == before
     assert open_connections_to(server.url) == 0
+
+
+# --- the handshake's cost, and the server's connection limit ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def delayed_server() -> Iterator[LocalServer]:
+    with LocalServer(api_key=KEY, live_handshake_delay=HANDSHAKE_DELAY) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def short_lived_server() -> Iterator[LocalServer]:
+    with LocalServer(api_key=KEY, live_max_connection_seconds=SERVER_LIMIT) as server:
+        yield server
+
+
+def test_a_slow_handshake_is_paid_once_by_prewarm(delayed_server: LocalServer) -> None:
+    with FishAudio(api_key=KEY, base_url=delayed_server.url) as client:
+        fresh = client.tts.stream_websocket(["A new socket."], format="pcm")
+        fresh.collect()
+        with client.tts.live(format="pcm") as session:
+            began = time.monotonic()
+            session.prewarm()
+            assert time.monotonic() - began >= HANDSHAKE_DELAY
+            replies = []
+            for number in range(3):
+                replies.append(session.speak(f"Reply {number}."))
+                replies[-1].collect()
+    assert fresh.metrics.time_to_first_audio_seconds is not None
+    assert fresh.metrics.time_to_first_audio_seconds >= HANDSHAKE_DELAY
+    for reply in replies:
+        assert reply.metrics.reused_connection
+        assert reply.metrics.time_to_first_audio_seconds is not None
+        assert reply.metrics.time_to_first_audio_seconds < fresh.metrics.time_to_first_audio_seconds
+
+
+async def test_async_a_slow_handshake_is_paid_once_by_prewarm(delayed_server: LocalServer) -> None:
+    async with AsyncFishAudio(api_key=KEY, base_url=delayed_server.url) as client:
+        fresh = client.tts.stream_websocket(one("A new socket."), format="pcm")
+        await fresh.collect()
+        async with client.tts.live(format="pcm") as session:
+            began = time.monotonic()
+            await session.prewarm()
+            assert time.monotonic() - began >= HANDSHAKE_DELAY
+            replies = []
+            for number in range(3):
+                replies.append(session.speak(f"Reply {number}."))
+                await replies[-1].collect()
+    assert fresh.metrics.time_to_first_audio_seconds is not None
+    assert fresh.metrics.time_to_first_audio_seconds >= HANDSHAKE_DELAY
+    for reply in replies:
+        assert reply.metrics.reused_connection
+        assert reply.metrics.time_to_first_audio_seconds is not None
+        assert reply.metrics.time_to_first_audio_seconds < fresh.metrics.time_to_first_audio_seconds
+
+
+def test_a_standby_socket_makes_barge_in_ready_at_once(delayed_server: LocalServer) -> None:
+    with (
+        FishAudio(api_key=KEY, base_url=delayed_server.url) as client,
+        client.tts.live(format="pcm") as session,
+    ):
+        interrupted = session.speak(LONG)
+        assert next(interrupted)
+        session.prewarm()  # while the reply plays: a second socket, ready for what comes after it
+        began = time.monotonic()
+        session.cancel()
+        assert time.monotonic() - began < HANDSHAKE_DELAY
+        after = session.speak("Next.")
+        after.collect()
+    assert after.metrics.reused_connection
+
+
+async def test_async_a_standby_socket_makes_barge_in_ready_at_once(delayed_server: LocalServer) -> None:
+    async with (
+        AsyncFishAudio(api_key=KEY, base_url=delayed_server.url) as client,
+        client.tts.live(format="pcm") as session,
+    ):
+        interrupted = session.speak(LONG)
+        assert await interrupted.__anext__()
+        await session.prewarm()  # while the reply plays: a second socket, ready for what comes after it
+        began = time.monotonic()
+        await session.cancel()
+        assert time.monotonic() - began < HANDSHAKE_DELAY
+        after = session.speak("Next.")
+        await after.collect()
+    assert after.metrics.reused_connection
+
+
+def test_a_socket_the_server_expired_is_replaced_unnoticed(short_lived_server: LocalServer) -> None:
+    with FishAudio(api_key=KEY, base_url=short_lived_server.url) as client:
+        with client.tts.live(format="pcm") as session:
+            assert session.speak("Before.").collect()
+            time.sleep(SERVER_LIMIT * 1.5)  # past the server's limit: it has closed the socket
+            after = session.speak("After.")
+            assert after.collect()
+        assert not after.metrics.reused_connection
+        assert after.metrics.finish_reason == "stop"
+
+
+async def test_async_a_socket_the_server_expired_is_replaced_unnoticed(
+    short_lived_server: LocalServer,
+) -> None:
+    async with AsyncFishAudio(api_key=KEY, base_url=short_lived_server.url) as client:
+        async with client.tts.live(format="pcm") as session:
+            assert await session.speak("Before.").collect()
+            await asyncio.sleep(SERVER_LIMIT * 1.5)
+            after = session.speak("After.")
+            assert await after.collect()
+        assert not after.metrics.reused_connection
+        assert after.metrics.finish_reason == "stop"
+
+
+def test_the_client_renews_its_socket_before_the_server_limit(short_lived_server: LocalServer) -> None:
+    options = WebSocketOptions(max_connection_seconds=SERVER_LIMIT)
+    with FishAudio(api_key=KEY, base_url=short_lived_server.url) as client:
+        with client.tts.live(format="pcm", ws_options=options) as session:
+            assert session.speak("Before.").collect()
+            time.sleep(SERVER_LIMIT * 0.95)  # past 90 % of the limit, before the server closes it
+            after = session.speak("After.")
+            assert after.collect()
+        assert not after.metrics.reused_connection
