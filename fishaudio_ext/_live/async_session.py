@@ -17,7 +17,7 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterable, Generator, Iterable
 from types import AsyncGeneratorType, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -40,20 +40,23 @@ from .connection import (
     Handshake,
     HandshakeAttempts,
     LiveRequest,
-    closed_error,
     connect_kwargs,
     with_response,
 )
-from .protocol import STOP_FRAME, check_text_stream, item_frame, read_frame, sent_characters
+from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
 from .settings import LiveSettings
 from .state import (
+    CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
     Measure,
     UtteranceMetrics,
     UtteranceState,
+    connection_lost,
     finish_reason_of,
+    frame_received,
     handshake_key,
+    keeps_socket,
     may_reuse,
     recycle_age,
 )
@@ -334,7 +337,8 @@ class AsyncLiveSession:
             text_stream = _items(items)
         check_text_stream(text_stream, asynchronous=True)
         if self._flush_sentences if flush_sentences is None else flush_sentences:
-            text_stream = aflush_at_sentences(text_stream)  # type: ignore[arg-type]  # items checked as sent
+            # The items are checked as they are sent, after the sentence buffer has passed them on.
+            text_stream = aflush_at_sentences(cast("AsyncIterable[TextItem]", text_stream))
         request = self._settings.request(
             config=config,
             model=model,
@@ -433,29 +437,20 @@ class AsyncLiveSession:
                     try:
                         frame = await _next_frame(link.socket.ws, state)
                     except ConnectionClosed as error:
-                        if state.cancelled:
+                        if not connection_lost(state, error):
                             return
-                        # The text iterator's failure, or the silence, is what closed the connection.
-                        state.raise_failure()
-                        if not state.replayable:
-                            raise closed_error(error) from error
                         log.debug("The kept WebSocket was closed by the server; replacing it")
                         await (await link.replace(await _open(request))).close()
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
                         utterance.metrics.reused_connection = False
                         continue
-                    state.answered()
-                    state.raise_failure()
-                    event = read_frame(frame)
-                    link.socket.log.received(event)
-                    if state.cancelled:
-                        return
+                    event = frame_received(state, frame, link.socket.log, measure)
                     if isinstance(event, bytes):
-                        measure.audio(event)
                         yield event
+                    elif event is CANCELLED:
+                        return
                     elif event is not None:
-                        measure.finished(event.reason)
                         finished = True
                         return
             except FishAudioError as error:
@@ -484,7 +479,7 @@ class AsyncLiveSession:
             sender.cancel()
             await asyncio.wait([sender])
         if link is not None:
-            if finished and state.stopped:
+            if keeps_socket(state, finished):
                 await self._keep(link.socket)
             else:
                 await link.socket.close()

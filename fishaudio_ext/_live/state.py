@@ -1,5 +1,6 @@
 """What the sync and async live sessions decide alike, without I/O: when a socket may carry the next
-utterance, what one utterance's sender and reader tell each other, and what an utterance measured.
+utterance, what one utterance's sender and reader tell each other, what each frame or lost connection
+means for the reader, and what an utterance measured.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from typing import Final
 
 import attrs
 from fishaudio_api.facts import FORMAT_DEFAULT_SAMPLE_RATES
+from fishaudio_api.models import LiveFinishEvent
+from websockets.exceptions import ConnectionClosed
 
+from .._logging import SessionLog
 from .._wav import data_offset
 from ..exceptions import WebSocketTimeoutError
 from ..types import TTSConfig, WebSocketOptions
-from .connection import LiveRequest
+from .connection import LiveRequest, closed_error
+from .protocol import read_frame
 
 # A socket is replaced before an utterance once it is this close to the API's connection limit, so that
 # a long utterance still ends before the server closes the socket at the limit.
@@ -229,3 +234,54 @@ class Measure:
     def finished(self, reason: str) -> None:
         if self.metrics.finish_reason is None:
             self.metrics.finish_reason = reason
+
+
+class Cancelled:
+    """What :func:`frame_received` returns once the utterance is cancelled: end quietly, deliver nothing."""
+
+
+CANCELLED: Final = Cancelled()
+
+
+def frame_received(
+    state: UtteranceState, frame: str | bytes, session_log: SessionLog, measure: Measure
+) -> bytes | LiveFinishEvent | Cancelled | None:
+    """What a frame from the server means for the reader: audio to deliver, the ``finish`` that ends the
+    utterance, :data:`CANCELLED`, or None (nothing to deliver).
+
+    Raises:
+        The text iterator's exception or the silence error, if either ended the utterance; the errors of
+        :func:`~.protocol.read_frame`.
+    """
+    state.answered()
+    state.raise_failure()
+    event = read_frame(frame)
+    session_log.received(event)
+    if state.cancelled:
+        return CANCELLED
+    if isinstance(event, bytes):
+        measure.audio(event)
+    elif event is not None:
+        measure.finished(event.reason)
+    return event
+
+
+def connection_lost(state: UtteranceState, error: ConnectionClosed) -> bool:
+    """What a lost connection means for the reader: True to move to a new socket (the old one was reused
+    and the server had not answered yet), False to end quietly (cancelled).
+
+    Raises:
+        The text iterator's exception or the silence error, if either closed the connection; otherwise
+        the :func:`~.connection.closed_error`.
+    """
+    if state.cancelled:
+        return False
+    state.raise_failure()
+    if state.replayable:
+        return True
+    raise closed_error(error) from error
+
+
+def keeps_socket(state: UtteranceState, finished: bool) -> bool:
+    """Whether an utterance's socket may carry the next one: it finished, all its text was sent."""
+    return finished and state.stopped and not state.cancelled

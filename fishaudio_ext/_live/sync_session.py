@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Generator, Iterable, Sequence
 from socket import SHUT_RDWR
 from types import GeneratorType, TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
@@ -33,20 +33,23 @@ from .connection import (
     Handshake,
     HandshakeAttempts,
     LiveRequest,
-    closed_error,
     connect_kwargs,
     with_response,
 )
-from .protocol import STOP_FRAME, check_text_stream, item_frame, read_frame, sent_characters
+from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
 from .settings import LiveSettings
 from .state import (
+    CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
     Measure,
     UtteranceMetrics,
     UtteranceState,
+    connection_lost,
     finish_reason_of,
+    frame_received,
     handshake_key,
+    keeps_socket,
     may_reuse,
     recycle_age,
 )
@@ -329,7 +332,8 @@ class LiveSession:
         text_stream: Iterable[object] = [text] if isinstance(text, str) else text
         check_text_stream(text_stream, asynchronous=False)
         if self._flush_sentences if flush_sentences is None else flush_sentences:
-            text_stream = flush_at_sentences(text_stream)  # type: ignore[arg-type]  # items checked as sent
+            # The items are checked as they are sent, after the sentence buffer has passed them on.
+            text_stream = flush_at_sentences(cast("Iterable[TextItem]", text_stream))
         request = self._settings.request(
             config=config,
             model=model,
@@ -446,28 +450,20 @@ class LiveSession:
                     try:
                         frame = _next_frame(link.socket.ws, state)
                     except ConnectionClosed as error:
-                        if state.cancelled:
+                        if not connection_lost(state, error):
                             return
-                        state.raise_failure()  # the text iterator's failure is what closed the connection
-                        if not state.replayable:
-                            raise closed_error(error) from error
                         log.debug("The kept WebSocket was closed by the server; replacing it")
                         link.replace(_open(request)).close()
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
                         utterance.metrics.reused_connection = False
                         continue
-                    state.answered()
-                    state.raise_failure()
-                    event = read_frame(frame)
-                    link.socket.log.received(event)
-                    if state.cancelled:
-                        return
+                    event = frame_received(state, frame, link.socket.log, measure)
                     if isinstance(event, bytes):
-                        measure.audio(event)
                         yield event
+                    elif event is CANCELLED:
+                        return
                     elif event is not None:
-                        measure.finished(event.reason)
                         finished = True
                         return
             except FishAudioError as error:
@@ -504,7 +500,8 @@ class LiveSession:
             if not park:
                 sender.join(timeout)
         if link is not None:
-            if finished and state.stopped and not (sender is not None and sender.thread.is_alive()):
+            sending = sender is not None and sender.thread.is_alive()
+            if keeps_socket(state, finished) and not sending:
                 self._keep(link.socket)
             else:
                 link.socket.close()
