@@ -444,6 +444,8 @@ class AsyncLiveSession:
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
                         utterance.metrics.reused_connection = False
+                        if state.cancelled:  # cancel() reached the old socket
+                            return
                         continue
                     event = frame_received(state, frame, link.socket.log, measure)
                     if isinstance(event, bytes):

@@ -457,6 +457,8 @@ class LiveSession:
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
                         utterance.metrics.reused_connection = False
+                        if state.cancelled:  # cancel() reached the old socket
+                            return
                         continue
                     event = frame_received(state, frame, link.socket.log, measure)
                     if isinstance(event, bytes):
@@ -496,7 +498,7 @@ class LiveSession:
                 # Barge-in does not wait for an iterator still producing text: close() does.
                 park = state.cancelled and sender.thread.is_alive() and not self._closed
                 if park:
-                    self._senders.append(sender)
+                    self._senders = [*(s for s in self._senders if s.thread.is_alive()), sender]
             if not park:
                 sender.join(timeout)
         if link is not None:
