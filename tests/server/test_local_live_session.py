@@ -75,8 +75,9 @@ def test_successive_utterances_decode_and_measure_themselves(
 
 
 async def test_async_successive_utterances_decode_and_measure_themselves(
-    async_client: AsyncFishAudio,
+    async_client: AsyncFishAudio, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger="fishaudio_ext")
     async with async_client.tts.live(format="wav") as session:
         await session.prewarm()
         streams = []
@@ -93,6 +94,8 @@ async def test_async_successive_utterances_decode_and_measure_themselves(
         assert stream.metrics.audio_bytes == len(audio)
         assert stream.metrics.audio_seconds == pytest.approx(seconds, abs=0.01)
     assert [stream.metrics.reused_connection for stream in streams] == [True, True, True]
+    logged = [match for record in caplog.records if (match := UTTERANCE_LINE.match(record.getMessage()))]
+    assert [(int(m["characters"]), m["reason"]) for m in logged] == [(len(a), "stop") for a in ANSWERS]
 
 
 def test_barge_in_leaves_nothing_of_the_old_utterance_in_the_next(client: FishAudio) -> None:
