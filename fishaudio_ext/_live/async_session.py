@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
-from websockets.protocol import State
 
 from .._background import helper_task
 from .._logging import SessionLog, log_utterance
@@ -49,16 +48,15 @@ from .state import (
     CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
+    KeptSocket,
     Measure,
+    Utterance,
     UtteranceMetrics,
     UtteranceState,
     connection_lost,
     finish_reason_of,
     frame_received,
-    handshake_key,
     keeps_socket,
-    may_reuse,
-    recycle_age,
 )
 
 if TYPE_CHECKING:
@@ -79,27 +77,14 @@ log = logging.getLogger("fishaudio_ext")
 _MAX_HOLD_SECONDS = 0.005
 
 
-class _Socket:
-    """One open connection of the session, with what decides whether it may carry another utterance."""
+class _Socket(KeptSocket[ClientConnection]):
+    """One open connection of the session."""
 
     def __init__(self, ws: ClientConnection, request: LiveRequest, session_log: SessionLog) -> None:
-        self.ws = ws
+        super().__init__(ws, request, session_log)
         # Taken now: websockets forgets its keepalive task when the connection closes.
         self.keepalive = ws.keepalive_task
-        self.key = handshake_key(request)
-        self.log = session_log
-        self.opened_at = time.monotonic()
-        self.max_age = recycle_age(request.options)
         self._closed = False
-
-    def reusable_for(self, request: LiveRequest) -> bool:
-        return may_reuse(
-            key=self.key,
-            wanted=handshake_key(request),
-            opened_at=self.opened_at,
-            is_open=self.ws.state is State.OPEN,
-            max_age=self.max_age,
-        )
 
     def abort(self) -> None:
         """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
@@ -244,31 +229,7 @@ async def _items(items: Iterable[object]) -> AsyncGenerator[object, None]:
         yield item
 
 
-class _Utterance:
-    """One ``speak()``: its request and text, and what ``cancel()`` needs to reach it while it runs."""
-
-    def __init__(self, request: LiveRequest, text_stream: AsyncIterable[object]) -> None:
-        self.request = request
-        self.text_stream = text_stream
-        self.metrics = UtteranceMetrics()
-        self.state = UtteranceState(request.options.receive_timeout_seconds)
-        self.handshake = Handshake()  # the stream's, not the session's: see Handshake
-        self.link: _Link | None = None
-        self.chunks: weakref.ref[AsyncGenerator[bytes, None]] | None = None  # its stream's, to close it
-        self.ended = False
-
-    @property
-    def running(self) -> bool:
-        """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
-        has been read to its quiet end."""
-        return not self.ended and not self.state.cancelled
-
-    async def cancel(self) -> None:
-        self.state.cancel()
-        if self.metrics.finish_reason is None:
-            self.metrics.finish_reason = FINISH_CANCELLED
-        if self.link is not None:
-            self.link.socket.abort()  # wakes the reader, which ends quietly
+_Utterance = Utterance[_Link, AsyncIterable[object]]
 
 
 class AsyncLiveSession:
@@ -351,7 +312,7 @@ class AsyncLiveSession:
         )
         if self._current is not None and self._current.running:
             raise LiveSessionBusyError()
-        utterance = _Utterance(request, text_stream)
+        utterance: _Utterance = Utterance(request, text_stream)
         self._current = utterance
         chunks = self._run(utterance)
         utterance.chunks = weakref.ref(chunks)
@@ -362,7 +323,7 @@ class AsyncLiveSession:
         :meth:`LiveSession.cancel <fishaudio_ext.LiveSession.cancel>`."""
         current = self._current
         if current is not None and not current.ended:
-            await current.cancel()
+            current.cancel()
         await self.prewarm()
 
     async def close(self) -> None:
@@ -371,7 +332,7 @@ class AsyncLiveSession:
         current, self._current = self._current, None
         idle, self._idle = self._idle, None
         if current is not None and not current.ended:
-            await current.cancel()
+            current.cancel()
             chunks = None if current.chunks is None else current.chunks()
             # A stream being read is cleaned up by the task reading it; one paused at a chunk, here.
             if isinstance(chunks, AsyncGeneratorType) and not chunks.ag_running:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import time
 import weakref
 from collections.abc import Generator, Iterable, Sequence
 from socket import SHUT_RDWR
@@ -19,7 +18,6 @@ from types import GeneratorType, TracebackType
 from typing import TYPE_CHECKING, cast
 
 from websockets.exceptions import ConnectionClosed
-from websockets.protocol import State
 from websockets.sync.client import ClientConnection, connect
 
 from .._logging import SessionLog, log_utterance
@@ -42,16 +40,15 @@ from .state import (
     CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
+    KeptSocket,
     Measure,
+    Utterance,
     UtteranceMetrics,
     UtteranceState,
     connection_lost,
     finish_reason_of,
     frame_received,
-    handshake_key,
     keeps_socket,
-    may_reuse,
-    recycle_age,
 )
 
 if TYPE_CHECKING:
@@ -66,26 +63,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("fishaudio_ext")
 
 
-class _Socket:
-    """One open connection of the session, with what decides whether it may carry another utterance."""
+class _Socket(KeptSocket[ClientConnection]):
+    """One open connection of the session."""
 
     def __init__(self, ws: ClientConnection, request: LiveRequest, session_log: SessionLog) -> None:
-        self.ws = ws
-        self.key = handshake_key(request)
-        self.log = session_log
-        self.opened_at = time.monotonic()
-        self.max_age = recycle_age(request.options)
+        super().__init__(ws, request, session_log)
         self.close_timeout = request.options.close_timeout_seconds
         self._closed = False
-
-    def reusable_for(self, request: LiveRequest) -> bool:
-        return may_reuse(
-            key=self.key,
-            wanted=handshake_key(request),
-            opened_at=self.opened_at,
-            is_open=self.ws.state is State.OPEN,
-            max_age=self.max_age,
-        )
 
     def abort(self) -> None:
         """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
@@ -223,31 +207,7 @@ def _next_frame(ws: ClientConnection, state: UtteranceState) -> str | bytes:
         state.end_wait()
 
 
-class _Utterance:
-    """One ``speak()``: its request and text, and what ``cancel()`` needs to reach it while it runs."""
-
-    def __init__(self, request: LiveRequest, text_stream: Iterable[object]) -> None:
-        self.request = request
-        self.text_stream = text_stream
-        self.metrics = UtteranceMetrics()
-        self.state = UtteranceState(request.options.receive_timeout_seconds)
-        self.handshake = Handshake()  # the stream's, not the session's: see Handshake
-        self.link: _Link | None = None
-        self.chunks: weakref.ref[Generator[bytes, None, None]] | None = None  # its stream's, to close it
-        self.ended = False
-
-    @property
-    def running(self) -> bool:
-        """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
-        has been read to its quiet end."""
-        return not self.ended and not self.state.cancelled
-
-    def cancel(self) -> None:
-        self.state.cancel()
-        if self.metrics.finish_reason is None:
-            self.metrics.finish_reason = FINISH_CANCELLED
-        if self.link is not None:
-            self.link.socket.abort()  # wakes the reader, which ends quietly
+_Utterance = Utterance[_Link, Iterable[object]]
 
 
 class LiveSession:
@@ -344,7 +304,7 @@ class LiveSession:
             speed=speed,
             **overrides,
         )
-        utterance = _Utterance(request, text_stream)
+        utterance: _Utterance = Utterance(request, text_stream)
         with self._lock:
             if self._current is not None and self._current.running:
                 raise LiveSessionBusyError()
