@@ -141,7 +141,8 @@ class FishAudio:
 
     @functools.cached_property
     def tts(self) -> TTSClient:
-        """Text to speech: ``convert`` (the whole audio), ``stream`` (as it is made), ``stream_websocket``."""
+        """Text to speech: ``convert`` (the whole audio), ``stream`` (as it is made), ``stream_websocket``,
+        ``live`` (a session of many utterances)."""
         return TTSClient(self._http)
 
     # voices, account and asr are made, and their modules imported, on first use: with the generated
@@ -239,7 +240,8 @@ class AsyncFishAudio:
 
     @functools.cached_property
     def tts(self) -> AsyncTTSClient:
-        """Text to speech: ``convert`` (the whole audio), ``stream`` (as it is made), ``stream_websocket``."""
+        """Text to speech: ``convert`` (the whole audio), ``stream`` (as it is made), ``stream_websocket``,
+        ``live`` (a session of many utterances)."""
         return AsyncTTSClient(self._http)
 
     # Made on first use, as in FishAudio.

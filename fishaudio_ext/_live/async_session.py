@@ -17,15 +17,15 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterable, Generator, Iterable
 from types import AsyncGeneratorType, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
-from websockets.protocol import State
 
 from .._background import helper_task
 from .._logging import SessionLog, log_utterance
 from .._response_info import ResponseInfo
+from .._sentences import aflush_at_sentences
 from .._wav import complete_wav
 from ..exceptions import (
     ClientStateError,
@@ -39,22 +39,24 @@ from .connection import (
     Handshake,
     HandshakeAttempts,
     LiveRequest,
-    closed_error,
     connect_kwargs,
     with_response,
 )
-from .protocol import STOP_FRAME, check_text_stream, item_frame, read_frame, sent_characters
+from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
 from .settings import LiveSettings
 from .state import (
+    CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
+    KeptSocket,
     Measure,
+    Utterance,
     UtteranceMetrics,
     UtteranceState,
+    connection_lost,
     finish_reason_of,
-    handshake_key,
-    may_reuse,
-    recycle_age,
+    frame_received,
+    keeps_socket,
 )
 
 if TYPE_CHECKING:
@@ -75,27 +77,14 @@ log = logging.getLogger("fishaudio_ext")
 _MAX_HOLD_SECONDS = 0.005
 
 
-class _Socket:
-    """One open connection of the session, with what decides whether it may carry another utterance."""
+class _Socket(KeptSocket[ClientConnection]):
+    """One open connection of the session."""
 
     def __init__(self, ws: ClientConnection, request: LiveRequest, session_log: SessionLog) -> None:
-        self.ws = ws
+        super().__init__(ws, request, session_log)
         # Taken now: websockets forgets its keepalive task when the connection closes.
         self.keepalive = ws.keepalive_task
-        self.key = handshake_key(request)
-        self.log = session_log
-        self.opened_at = time.monotonic()
-        self.max_age = recycle_age(request.options)
         self._closed = False
-
-    def reusable_for(self, request: LiveRequest) -> bool:
-        return may_reuse(
-            key=self.key,
-            wanted=handshake_key(request),
-            opened_at=self.opened_at,
-            is_open=self.ws.state is State.OPEN,
-            max_age=self.max_age,
-        )
 
     def abort(self) -> None:
         """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
@@ -240,25 +229,7 @@ async def _items(items: Iterable[object]) -> AsyncGenerator[object, None]:
         yield item
 
 
-class _Utterance:
-    """One ``speak()``: its request and text, and what ``cancel()`` needs to reach it while it runs."""
-
-    def __init__(self, request: LiveRequest, text_stream: AsyncIterable[object]) -> None:
-        self.request = request
-        self.text_stream = text_stream
-        self.metrics = UtteranceMetrics()
-        self.state = UtteranceState(request.options.receive_timeout_seconds)
-        self.handshake = Handshake()  # the stream's, not the session's: see Handshake
-        self.link: _Link | None = None
-        self.chunks: weakref.ref[AsyncGenerator[bytes, None]] | None = None  # its stream's, to close it
-        self.ended = False
-
-    async def cancel(self) -> None:
-        self.state.cancel()
-        if self.metrics.finish_reason is None:
-            self.metrics.finish_reason = FINISH_CANCELLED
-        if self.link is not None:
-            self.link.socket.abort()  # wakes the reader, which ends quietly
+_Utterance = Utterance[_Link, AsyncIterable[object]]
 
 
 class AsyncLiveSession:
@@ -274,9 +245,17 @@ class AsyncLiveSession:
                 await play(session.speak(reply))
     """
 
-    def __init__(self, http: AsyncHTTP, settings: LiveSettings, *, single_use: bool = False) -> None:
+    def __init__(
+        self,
+        http: AsyncHTTP,
+        settings: LiveSettings,
+        *,
+        flush_sentences: bool = False,
+        single_use: bool = False,
+    ) -> None:
         self._http = http
         self._settings = settings
+        self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._idle: _Socket | None = None
         self._current: _Utterance | None = None
@@ -305,6 +284,7 @@ class AsyncLiveSession:
         format: AudioFormat | None = None,
         latency: LatencyMode | None = None,
         speed: float | None = None,
+        flush_sentences: bool | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncWebSocketAudioStream:
         """Speak ``text`` (a str, or a sync or async iterable of str, TextEvent and FlushEvent); see
@@ -317,6 +297,9 @@ class AsyncLiveSession:
             check_text_stream(items, asynchronous=False)
             text_stream = _items(items)
         check_text_stream(text_stream, asynchronous=True)
+        if self._flush_sentences if flush_sentences is None else flush_sentences:
+            # The items are checked as they are sent, after the sentence buffer has passed them on.
+            text_stream = aflush_at_sentences(cast("AsyncIterable[TextItem]", text_stream))
         request = self._settings.request(
             config=config,
             model=model,
@@ -327,9 +310,9 @@ class AsyncLiveSession:
             speed=speed,
             **overrides,
         )
-        if self._current is not None and not self._current.ended:
+        if self._current is not None and self._current.running:
             raise LiveSessionBusyError()
-        utterance = _Utterance(request, text_stream)
+        utterance: _Utterance = Utterance(request, text_stream)
         self._current = utterance
         chunks = self._run(utterance)
         utterance.chunks = weakref.ref(chunks)
@@ -340,7 +323,7 @@ class AsyncLiveSession:
         :meth:`LiveSession.cancel <fishaudio_ext.LiveSession.cancel>`."""
         current = self._current
         if current is not None and not current.ended:
-            await current.cancel()
+            current.cancel()
         await self.prewarm()
 
     async def close(self) -> None:
@@ -349,7 +332,7 @@ class AsyncLiveSession:
         current, self._current = self._current, None
         idle, self._idle = self._idle, None
         if current is not None and not current.ended:
-            await current.cancel()
+            current.cancel()
             chunks = None if current.chunks is None else current.chunks()
             # A stream being read is cleaned up by the task reading it; one paused at a chunk, here.
             if isinstance(chunks, AsyncGeneratorType) and not chunks.ag_running:
@@ -415,29 +398,22 @@ class AsyncLiveSession:
                     try:
                         frame = await _next_frame(link.socket.ws, state)
                     except ConnectionClosed as error:
-                        if state.cancelled:
+                        if not connection_lost(state, error):
                             return
-                        # The text iterator's failure, or the silence, is what closed the connection.
-                        state.raise_failure()
-                        if not state.replayable:
-                            raise closed_error(error) from error
                         log.debug("The kept WebSocket was closed by the server; replacing it")
                         await (await link.replace(await _open(request))).close()
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
                         utterance.metrics.reused_connection = False
+                        if state.cancelled:  # cancel() reached the old socket
+                            return
                         continue
-                    state.answered()
-                    state.raise_failure()
-                    event = read_frame(frame)
-                    link.socket.log.received(event)
-                    if state.cancelled:
-                        return
+                    event = frame_received(state, frame, link.socket.log, measure)
                     if isinstance(event, bytes):
-                        measure.audio(event)
                         yield event
+                    elif event is CANCELLED:
+                        return
                     elif event is not None:
-                        measure.finished(event.reason)
                         finished = True
                         return
             except FishAudioError as error:
@@ -466,7 +442,7 @@ class AsyncLiveSession:
             sender.cancel()
             await asyncio.wait([sender])
         if link is not None:
-            if finished and state.stopped:
+            if keeps_socket(state, finished):
                 await self._keep(link.socket)
             else:
                 await link.socket.close()

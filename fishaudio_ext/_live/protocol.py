@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterable, Iterable
-from typing import Final, TypeAlias
+from typing import Final
 
 import msgpack
 from fishaudio_api.facts import REFERENCE_NOT_FOUND_MESSAGE
@@ -19,14 +19,13 @@ from fishaudio_api.models import LiveFinishEvent, LiveLogEvent, LiveStartEvent, 
 from fishaudio_api.tts_settings import tts_request
 
 from .._errors import shorten
+from .._sentences import TextItem as TextItem  # what a live text iterator yields
 from ..exceptions import FishAudioError, ReferenceNotFoundError, ValidationError, WebSocketError
 from ..types import FlushEvent, TextEvent, TTSConfig
 from ..types._checks import check_str
 
 log = logging.getLogger("fishaudio_ext")
 
-TextItem: TypeAlias = str | TextEvent | FlushEvent
-"""What a ``stream_websocket`` text iterator yields."""
 
 _TEXT_ITEMS = "str, TextEvent or FlushEvent"
 # Frames quoted in error messages are cut here: an audio frame can be megabytes long.

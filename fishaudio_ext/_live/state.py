@@ -1,19 +1,26 @@
 """What the sync and async live sessions decide alike, without I/O: when a socket may carry the next
-utterance, what one utterance's sender and reader tell each other, and what an utterance measured.
+utterance, what one utterance's sender and reader tell each other, what each frame or lost connection
+means for the reader, and what an utterance measured.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Final
+import weakref
+from typing import Final, Generic, Protocol, TypeVar
 
 import attrs
 from fishaudio_api.facts import FORMAT_DEFAULT_SAMPLE_RATES
+from fishaudio_api.models import LiveFinishEvent
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
+from .._logging import SessionLog
 from .._wav import data_offset
 from ..exceptions import WebSocketTimeoutError
 from ..types import TTSConfig, WebSocketOptions
-from .connection import LiveRequest
+from .connection import Handshake, LiveRequest, closed_error
+from .protocol import read_frame
 
 # A socket is replaced before an utterance once it is this close to the API's connection limit, so that
 # a long utterance still ends before the server closes the socket at the limit.
@@ -38,12 +45,33 @@ def handshake_key(request: LiveRequest) -> tuple[object, ...]:
     return (request.url, tuple(request.headers), request.options)
 
 
-def may_reuse(
-    *, key: tuple[object, ...], wanted: tuple[object, ...], opened_at: float, is_open: bool, max_age: float
-) -> bool:
-    """Whether a kept socket may carry the next utterance: still open, opened with the same handshake, and
-    young enough to finish it before the connection limit."""
-    return is_open and key == wanted and time.monotonic() - opened_at < max_age
+class _Connection(Protocol):
+    @property
+    def state(self) -> State: ...
+
+
+_WS = TypeVar("_WS", bound=_Connection)
+
+
+class KeptSocket(Generic[_WS]):
+    """A session's open connection (sync or asyncio ``websockets``), with what decides whether it may carry
+    another utterance; the twins add closing it."""
+
+    def __init__(self, ws: _WS, request: LiveRequest, session_log: SessionLog) -> None:
+        self.ws = ws
+        self.log = session_log
+        self._key = handshake_key(request)
+        self._opened_at = time.monotonic()
+        self._max_age = recycle_age(request.options)
+
+    def reusable_for(self, request: LiveRequest) -> bool:
+        """Whether it may carry ``request``'s utterance: still open, opened with the same handshake, and
+        young enough to finish it before the connection limit."""
+        return (
+            self.ws.state is State.OPEN
+            and self._key == handshake_key(request)
+            and time.monotonic() - self._opened_at < self._max_age
+        )
 
 
 @attrs.define
@@ -200,6 +228,48 @@ class UtteranceState:
         )
 
 
+class _Abortable(Protocol):
+    def abort(self) -> None: ...
+
+
+class _Link(Protocol):
+    @property
+    def socket(self) -> _Abortable: ...
+
+
+_L = TypeVar("_L", bound=_Link)
+_Text = TypeVar("_Text")
+
+
+class Utterance(Generic[_L, _Text]):
+    """One ``speak()``: its request and text, its metrics, and what ``cancel()`` needs to reach it while it
+    runs (its link to the socket, set by the reader)."""
+
+    def __init__(self, request: LiveRequest, text_stream: _Text) -> None:
+        self.request = request
+        self.text_stream = text_stream
+        self.metrics = UtteranceMetrics()
+        self.state = UtteranceState(request.options.receive_timeout_seconds)
+        self.handshake = Handshake()  # the stream's, not the session's: see Handshake
+        self.link: _L | None = None
+        self.chunks: weakref.ref[object] | None = None  # its stream's generator, for the session to close
+        self.ended = False
+
+    @property
+    def running(self) -> bool:
+        """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
+        has been read to its quiet end."""
+        return not self.ended and not self.state.cancelled
+
+    def cancel(self) -> None:
+        """Barge-in: end it now; the reader, woken by the cut connection, ends quietly."""
+        self.state.cancel()
+        if self.metrics.finish_reason is None:
+            self.metrics.finish_reason = FINISH_CANCELLED
+        if self.link is not None:
+            self.link.socket.abort()
+
+
 def finish_reason_of(error: BaseException) -> str:
     """The finish reason of an utterance ended by ``error``: the server's, if its ``finish`` event was one."""
     event = getattr(error, "event", None)
@@ -229,3 +299,54 @@ class Measure:
     def finished(self, reason: str) -> None:
         if self.metrics.finish_reason is None:
             self.metrics.finish_reason = reason
+
+
+class Cancelled:
+    """What :func:`frame_received` returns once the utterance is cancelled: end quietly, deliver nothing."""
+
+
+CANCELLED: Final = Cancelled()
+
+
+def frame_received(
+    state: UtteranceState, frame: str | bytes, session_log: SessionLog, measure: Measure
+) -> bytes | LiveFinishEvent | Cancelled | None:
+    """What a frame from the server means for the reader: audio to deliver, the ``finish`` that ends the
+    utterance, :data:`CANCELLED`, or None (nothing to deliver).
+
+    Raises:
+        The text iterator's exception or the silence error, if either ended the utterance; the errors of
+        :func:`~.protocol.read_frame`.
+    """
+    state.answered()
+    state.raise_failure()
+    event = read_frame(frame)
+    session_log.received(event)
+    if state.cancelled:
+        return CANCELLED
+    if isinstance(event, bytes):
+        measure.audio(event)
+    elif event is not None:
+        measure.finished(event.reason)
+    return event
+
+
+def connection_lost(state: UtteranceState, error: ConnectionClosed) -> bool:
+    """What a lost connection means for the reader: True to move to a new socket (the old one was reused
+    and the server had not answered yet), False to end quietly (cancelled).
+
+    Raises:
+        The text iterator's exception or the silence error, if either closed the connection; otherwise
+        the :func:`~.connection.closed_error`.
+    """
+    if state.cancelled:
+        return False
+    state.raise_failure()
+    if state.replayable:
+        return True
+    raise closed_error(error) from error
+
+
+def keeps_socket(state: UtteranceState, finished: bool) -> bool:
+    """Whether an utterance's socket may carry the next one: it finished, all its text was sent."""
+    return finished and state.stopped and not state.cancelled

@@ -11,19 +11,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import time
 import weakref
 from collections.abc import Generator, Iterable, Sequence
 from socket import SHUT_RDWR
 from types import GeneratorType, TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from websockets.exceptions import ConnectionClosed
-from websockets.protocol import State
 from websockets.sync.client import ClientConnection, connect
 
 from .._logging import SessionLog, log_utterance
 from .._response_info import ResponseInfo
+from .._sentences import flush_at_sentences
 from .._wav import complete_wav
 from ..exceptions import ClientStateError, FishAudioError, LiveSessionBusyError, StreamConsumedError
 from .connection import (
@@ -32,22 +31,24 @@ from .connection import (
     Handshake,
     HandshakeAttempts,
     LiveRequest,
-    closed_error,
     connect_kwargs,
     with_response,
 )
-from .protocol import STOP_FRAME, check_text_stream, item_frame, read_frame, sent_characters
+from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
 from .settings import LiveSettings
 from .state import (
+    CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
+    KeptSocket,
     Measure,
+    Utterance,
     UtteranceMetrics,
     UtteranceState,
+    connection_lost,
     finish_reason_of,
-    handshake_key,
-    may_reuse,
-    recycle_age,
+    frame_received,
+    keeps_socket,
 )
 
 if TYPE_CHECKING:
@@ -62,26 +63,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("fishaudio_ext")
 
 
-class _Socket:
-    """One open connection of the session, with what decides whether it may carry another utterance."""
+class _Socket(KeptSocket[ClientConnection]):
+    """One open connection of the session."""
 
     def __init__(self, ws: ClientConnection, request: LiveRequest, session_log: SessionLog) -> None:
-        self.ws = ws
-        self.key = handshake_key(request)
-        self.log = session_log
-        self.opened_at = time.monotonic()
-        self.max_age = recycle_age(request.options)
+        super().__init__(ws, request, session_log)
         self.close_timeout = request.options.close_timeout_seconds
         self._closed = False
-
-    def reusable_for(self, request: LiveRequest) -> bool:
-        return may_reuse(
-            key=self.key,
-            wanted=handshake_key(request),
-            opened_at=self.opened_at,
-            is_open=self.ws.state is State.OPEN,
-            max_age=self.max_age,
-        )
 
     def abort(self) -> None:
         """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
@@ -219,25 +207,7 @@ def _next_frame(ws: ClientConnection, state: UtteranceState) -> str | bytes:
         state.end_wait()
 
 
-class _Utterance:
-    """One ``speak()``: its request and text, and what ``cancel()`` needs to reach it while it runs."""
-
-    def __init__(self, request: LiveRequest, text_stream: Iterable[object]) -> None:
-        self.request = request
-        self.text_stream = text_stream
-        self.metrics = UtteranceMetrics()
-        self.state = UtteranceState(request.options.receive_timeout_seconds)
-        self.handshake = Handshake()  # the stream's, not the session's: see Handshake
-        self.link: _Link | None = None
-        self.chunks: weakref.ref[Generator[bytes, None, None]] | None = None  # its stream's, to close it
-        self.ended = False
-
-    def cancel(self) -> None:
-        self.state.cancel()
-        if self.metrics.finish_reason is None:
-            self.metrics.finish_reason = FINISH_CANCELLED
-        if self.link is not None:
-            self.link.socket.abort()  # wakes the reader, which ends quietly
+_Utterance = Utterance[_Link, Iterable[object]]
 
 
 class LiveSession:
@@ -259,9 +229,17 @@ class LiveSession:
                 play(session.speak(reply))
     """
 
-    def __init__(self, http: SyncHTTP, settings: LiveSettings, *, single_use: bool = False) -> None:
+    def __init__(
+        self,
+        http: SyncHTTP,
+        settings: LiveSettings,
+        *,
+        flush_sentences: bool = False,
+        single_use: bool = False,
+    ) -> None:
         self._http = http
         self._settings = settings
+        self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._lock = threading.Lock()  # cancel() and close() may come from another thread
         self._idle: _Socket | None = None
@@ -270,7 +248,8 @@ class LiveSession:
         self._closed = False
 
     def prewarm(self) -> None:
-        """Open the socket now, so that the next utterance starts without a handshake.
+        """Open the socket now, so that the next utterance starts without a handshake. Called while an
+        utterance plays, it opens a second socket, on standby for the one after it (and for a barge-in).
 
         Raises:
             The connection errors of :meth:`speak`.
@@ -294,12 +273,15 @@ class LiveSession:
         format: AudioFormat | None = None,
         latency: LatencyMode | None = None,
         speed: float | None = None,
+        flush_sentences: bool | None = None,
         **overrides: Unpack[TTSOverrides],
     ) -> WebSocketAudioStream:
         """Speak ``text`` (a str, or an iterable of str, TextEvent and FlushEvent read as it is produced).
 
-        The settings given override the session's for this utterance only. Nothing is sent until the
-        stream is first read. Its ``metrics`` say what the utterance measured.
+        The settings given override the session's for this utterance only; ``flush_sentences`` (None:
+        the session's) joins the text into sentences, each sent with a ``FlushEvent`` so that it is
+        spoken as soon as it is complete. Nothing is sent until the stream is first read. Its
+        ``metrics`` say what the utterance measured.
 
         Raises:
             ValidationError: an argument is invalid.
@@ -309,6 +291,9 @@ class LiveSession:
         self._check_open()
         text_stream: Iterable[object] = [text] if isinstance(text, str) else text
         check_text_stream(text_stream, asynchronous=False)
+        if self._flush_sentences if flush_sentences is None else flush_sentences:
+            # The items are checked as they are sent, after the sentence buffer has passed them on.
+            text_stream = flush_at_sentences(cast("Iterable[TextItem]", text_stream))
         request = self._settings.request(
             config=config,
             model=model,
@@ -319,9 +304,9 @@ class LiveSession:
             speed=speed,
             **overrides,
         )
-        utterance = _Utterance(request, text_stream)
+        utterance: _Utterance = Utterance(request, text_stream)
         with self._lock:
-            if self._current is not None and not self._current.ended:
+            if self._current is not None and self._current.running:
                 raise LiveSessionBusyError()
             self._current = utterance
         chunks = self._run(utterance)
@@ -333,7 +318,8 @@ class LiveSession:
         socket, so that the next utterance starts without a handshake. Returns once that socket is open.
 
         The API has no message to stop an utterance: its socket is closed. Safe to call from another
-        thread than the one reading the audio, and when nothing is being spoken.
+        thread than the one reading the audio, and when nothing is being spoken. A socket opened by
+        :meth:`prewarm` while the utterance played is on standby: then no handshake is waited for.
 
         Raises:
             The connection errors of :meth:`speak`, if the fresh socket cannot be opened.
@@ -424,28 +410,22 @@ class LiveSession:
                     try:
                         frame = _next_frame(link.socket.ws, state)
                     except ConnectionClosed as error:
-                        if state.cancelled:
+                        if not connection_lost(state, error):
                             return
-                        state.raise_failure()  # the text iterator's failure is what closed the connection
-                        if not state.replayable:
-                            raise closed_error(error) from error
                         log.debug("The kept WebSocket was closed by the server; replacing it")
                         link.replace(_open(request)).close()
                         socket = link.socket
                         info = handshake.opened(socket.ws.response)
                         utterance.metrics.reused_connection = False
+                        if state.cancelled:  # cancel() reached the old socket
+                            return
                         continue
-                    state.answered()
-                    state.raise_failure()
-                    event = read_frame(frame)
-                    link.socket.log.received(event)
-                    if state.cancelled:
-                        return
+                    event = frame_received(state, frame, link.socket.log, measure)
                     if isinstance(event, bytes):
-                        measure.audio(event)
                         yield event
+                    elif event is CANCELLED:
+                        return
                     elif event is not None:
-                        measure.finished(event.reason)
                         finished = True
                         return
             except FishAudioError as error:
@@ -478,11 +458,12 @@ class LiveSession:
                 # Barge-in does not wait for an iterator still producing text: close() does.
                 park = state.cancelled and sender.thread.is_alive() and not self._closed
                 if park:
-                    self._senders.append(sender)
+                    self._senders = [*(s for s in self._senders if s.thread.is_alive()), sender]
             if not park:
                 sender.join(timeout)
         if link is not None:
-            if finished and state.stopped and not (sender is not None and sender.thread.is_alive()):
+            sending = sender is not None and sender.thread.is_alive()
+            if keeps_socket(state, finished) and not sending:
                 self._keep(link.socket)
             else:
                 link.socket.close()

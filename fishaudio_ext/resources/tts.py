@@ -566,6 +566,7 @@ class TTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
+        flush_sentences: bool = False,
         **overrides: Unpack[TTSOverrides],
     ) -> WebSocketAudioStream:
         """Speak text while it is still being produced (an LLM's tokens, live captions) over a WebSocket.
@@ -574,7 +575,10 @@ class TTSClient:
         while you read the audio, so the first sentence plays while later text is being written. The
         server gathers text into chunks (``config.chunk_length``); yield ``FlushEvent()`` to have what it
         holds spoken now, for example at the end of each sentence. The other arguments are those of
-        :meth:`convert`; ``ws_options`` tunes keepalive, limits and timeouts.
+        :meth:`convert`; ``ws_options`` tunes keepalive, limits and timeouts. ``flush_sentences=True``
+        does the flushing for you: the text is joined into sentences (long ones cut at a clause end),
+        each sent with a ``FlushEvent`` (CJK punctuation, abbreviations and decimals understood, never
+        inside ``[...]``, ``(...)`` or ``<|speaker:N|>``).
 
         Nothing is sent until you start reading; the connection closes when the audio ends, an error is
         raised, or the stream is closed (``with`` closes it for you).
@@ -611,7 +615,8 @@ class TTSClient:
             ws_options=ws_options,
             **overrides,
         )
-        return LiveSession(self._http, settings, single_use=True).speak(text_stream)
+        session = LiveSession(self._http, settings, flush_sentences=flush_sentences, single_use=True)
+        return session.speak(text_stream)
 
     def live(
         self,
@@ -624,6 +629,7 @@ class TTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
+        flush_sentences: bool = False,
         **overrides: Unpack[TTSOverrides],
     ) -> LiveSession:
         """A live session: one ``/v1/tts/live`` connection kept across utterances, for voice agents.
@@ -631,7 +637,8 @@ class TTSClient:
         Nothing is sent until :meth:`LiveSession.prewarm` or the first utterance is read. Each
         ``session.speak(text)`` returns that utterance's audio (a :class:`WebSocketAudioStream` with
         ``metrics``); ``session.cancel()`` stops it at once (barge-in) and opens a fresh socket. The
-        arguments are those of :meth:`stream_websocket`, the settings every utterance starts from.
+        arguments are those of :meth:`stream_websocket`, the settings every utterance starts from
+        (``flush_sentences`` too; ``speak()`` may override each for one utterance).
 
         Example::
 
@@ -657,7 +664,7 @@ class TTSClient:
             ws_options=ws_options,
             **overrides,
         )
-        return LiveSession(self._http, settings)
+        return LiveSession(self._http, settings, flush_sentences=flush_sentences)
 
 
 class AsyncTTSClient:
@@ -923,6 +930,7 @@ class AsyncTTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
+        flush_sentences: bool = False,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncWebSocketAudioStream:
         """Speak text while it is still being produced; see :meth:`TTSClient.stream_websocket`.
@@ -953,7 +961,8 @@ class AsyncTTSClient:
             ws_options=ws_options,
             **overrides,
         )
-        return AsyncLiveSession(self._http, settings, single_use=True).speak(text_stream)
+        session = AsyncLiveSession(self._http, settings, flush_sentences=flush_sentences, single_use=True)
+        return session.speak(text_stream)
 
     def live(
         self,
@@ -966,6 +975,7 @@ class AsyncTTSClient:
         config: TTSConfig = DEFAULT_CONFIG,
         model: ModelName = DEFAULT_MODEL,
         ws_options: WebSocketOptions | None = None,
+        flush_sentences: bool = False,
         **overrides: Unpack[TTSOverrides],
     ) -> AsyncLiveSession:
         """A live session (:class:`AsyncLiveSession`); see :meth:`TTSClient.live`.
@@ -991,4 +1001,4 @@ class AsyncTTSClient:
             ws_options=ws_options,
             **overrides,
         )
-        return AsyncLiveSession(self._http, settings)
+        return AsyncLiveSession(self._http, settings, flush_sentences=flush_sentences)

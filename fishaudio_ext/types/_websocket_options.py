@@ -6,11 +6,9 @@ import math
 from typing import Any
 
 import attrs
+from fishaudio_api.facts import LIVE_MAX_CONNECTION_SECONDS
 
 from ._checks import Validator, invalid
-
-# The API's documented limit per connection (s); comes from the spec with the next regeneration.
-LIVE_MAX_CONNECTION_SECONDS = 3600
 
 
 def _above_zero(*, integer: bool = False, optional: bool = False) -> Validator:

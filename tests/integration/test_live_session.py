@@ -1,9 +1,11 @@
 """``client.tts.live()`` sessions (sync and async) against scripted loopback WebSocket servers: successive
-utterances on one socket, sockets dropped between and during utterances, ``finish`` with an error,
-barge-in, the connection limit, and what is left after ``close()``.
+utterances on one socket, sockets dropped between and during utterances, ``finish`` with an error, slow
+handshakes, barge-in, the connection limit, sentence flushing, and what is left after ``close()``.
 
-Each script serves one connection; the server records every handshake (``server.requests``). Waits are
-bounded by the scripts' own reads: nothing here sleeps to let the other side catch up.
+Each script serves one connection (``tests/support/hostile_ws.py``); the server records every handshake
+(``server.requests``) and what each connection received (``server.peers``). Waits are bounded by the
+scripts' own reads: nothing here sleeps to let the other side catch up (the connection-limit tests wait for
+a socket's age, which is what they test).
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 
-import msgpack
 import pytest
 
 from fishaudio_ext import (
+    APITimeoutError,
     AsyncFishAudio,
     FishAudio,
     FlushEvent,
@@ -26,7 +28,16 @@ from fishaudio_ext import (
     WebSocketError,
     WebSocketOptions,
 )
-from tests.support.hostile_ws import CLOSE, HostileWebSocketServer, WebSocketPeer
+from tests.support.hostile_ws import (
+    HostileWebSocketServer,
+    SlowHandshake,
+    WebSocketPeer,
+    api_sessions,
+    drop_after_finish,
+    drop_at_start,
+    drop_mid_utterance,
+    finish_error_on_session,
+)
 from tests.support.sockets import open_connections_to
 
 FAST = WebSocketOptions(close_timeout_seconds=2)
@@ -37,82 +48,24 @@ def audio_of(text: object) -> bytes:
     return f"audio({text})".encode()
 
 
-def next_event(peer: WebSocketPeer) -> dict[object, object] | None:
-    """The client's next event; None once it closes (its close frame answered) or is gone."""
-    frame = peer.recv()
-    if frame is None:
-        return None
-    opcode, payload = frame
-    if opcode == CLOSE:
-        peer.send_frame(CLOSE, payload[:2])
-        return None
-    event: dict[object, object] = msgpack.unpackb(payload)
-    return event
-
-
-def serve_utterance(peer: WebSocketPeer, received: list[dict[object, object]] | None = None) -> bool:
-    """Answer one session like the API (an audio event per text, ``finish`` after ``stop``); False when
-    the client closed the connection instead of starting one."""
-    start = next_event(peer)
-    if start is None:
-        return False
-    if received is not None:
-        received.append(start)
-    while (event := next_event(peer)) is not None:
-        if received is not None:
-            received.append(event)
-        if event["event"] == "text":
-            peer.send_event({"event": "audio", "audio": audio_of(event["text"])})
-        elif event["event"] == "stop":
-            peer.send_event({"event": "finish", "reason": "stop"})
-            return True
-    return False
-
-
-def serve_utterances(peer: WebSocketPeer) -> None:
-    """Successive sessions on one socket, until the client closes it."""
-    while serve_utterance(peer):
-        pass
-
-
-def one_then_drop(peer: WebSocketPeer) -> None:
-    """One session, then the connection is cut without a closing handshake."""
-    serve_utterance(peer)
-
-
-def one_then_drop_at_next_start(peer: WebSocketPeer) -> None:
-    """One session; the next one's ``start`` arrives and the connection is cut before any answer."""
-    serve_utterance(peer)
-    next_event(peer)
-
-
-def drop_after_first_audio(peer: WebSocketPeer) -> None:
-    peer.recv_event()  # start
-    peer.recv_event()  # text
-    peer.send_event({"event": "audio", "audio": b"partial"})
-
-
-def finish_with_error(peer: WebSocketPeer) -> None:
-    peer.recv_event()  # start
-    peer.send_event({"event": "finish", "reason": "error", "message": "synthesis failed"})
-    peer.wait_closed()
-
-
 def burst_then_wait(peer: WebSocketPeer) -> None:
     """Many audio frames of the first utterance at once, then nothing until the client closes."""
-    peer.recv_event()  # start
+    peer.next_event()  # start
     for number in range(50):
         if not peer.send_event({"event": "audio", "audio": f"old-{number}".encode()}):
             return
     peer.wait_closed()
 
 
-def recording(received: list[dict[object, object]]) -> Callable[[WebSocketPeer], None]:
-    def script(peer: WebSocketPeer) -> None:
-        while serve_utterance(peer, received):
-            pass
-
-    return script
+def sessions_sent(peer: WebSocketPeer) -> list[list[tuple[object, object]]]:
+    """The text and flush events a connection received, one list per session."""
+    sessions: list[list[tuple[object, object]]] = []
+    for event in peer.received:
+        if event["event"] == "start":
+            sessions.append([])
+        elif event["event"] in ("text", "flush"):
+            sessions[-1].append((event["event"], event.get("text")))
+    return sessions
 
 
 @pytest.fixture
@@ -152,30 +105,35 @@ async def texts(*items: str) -> AsyncIterator[str | FlushEvent]:
 
 
 def test_utterances_share_one_socket(no_leftovers: Callable[[str], None]) -> None:
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         with session_on(server) as session:
             first = session.speak("one")
             assert first.collect() == audio_of("one")
             second = session.speak(iter(["two ", FlushEvent(), "three"]))
-            assert list(second) == [audio_of("two "), audio_of("three")]
+            assert list(second) == [audio_of("two "), b"audio(flush)", audio_of("three")]
             third = session.speak("four")
             assert third.collect() == audio_of("four")
         assert len(server.requests) == 1
         assert [s.metrics.reused_connection for s in (first, second, third)] == [False, True, True]
         assert second.metrics.characters_sent == len("two three")
         assert second.metrics.finish_reason == "stop"
-        assert second.metrics.audio_bytes == len(audio_of("two ") + audio_of("three"))
+        assert second.metrics.audio_bytes == len(audio_of("two ") + b"audio(flush)" + audio_of("three"))
         no_leftovers(server.url)
 
 
 async def test_async_utterances_share_one_socket() -> None:
     before = asyncio.all_tasks()
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             first = session.speak("one")
             assert await first.collect() == audio_of("one")
             second = session.speak(texts("two", "three"))
-            assert [chunk async for chunk in second] == [audio_of("two"), audio_of("three")]
+            assert [chunk async for chunk in second] == [
+                audio_of("two"),
+                b"audio(flush)",
+                audio_of("three"),
+                b"audio(flush)",
+            ]
             third = session.speak(["four"])
             assert await third.collect() == audio_of("four")
         assert len(server.requests) == 1
@@ -187,7 +145,7 @@ async def test_async_utterances_share_one_socket() -> None:
 
 
 def test_prewarm_opens_the_socket_before_any_text() -> None:
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         with session_on(server) as session:
             assert server.requests == []
             session.prewarm()
@@ -200,7 +158,7 @@ def test_prewarm_opens_the_socket_before_any_text() -> None:
 
 
 async def test_async_prewarm_opens_the_socket_before_any_text() -> None:
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             assert server.requests == []
             await session.prewarm()
@@ -213,7 +171,7 @@ async def test_async_prewarm_opens_the_socket_before_any_text() -> None:
 
 
 def test_a_second_utterance_while_one_runs_is_refused() -> None:
-    with HostileWebSocketServer(serve_utterances) as server, session_on(server) as session:
+    with HostileWebSocketServer(api_sessions()) as server, session_on(server) as session:
         first = session.speak("one")
         with pytest.raises(LiveSessionBusyError, match="still speaking"):
             session.speak("two")
@@ -222,7 +180,7 @@ def test_a_second_utterance_while_one_runs_is_refused() -> None:
 
 
 async def test_async_a_second_utterance_while_one_runs_is_refused() -> None:
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             first = session.speak("one")
             with pytest.raises(LiveSessionBusyError, match="still speaking"):
@@ -232,7 +190,7 @@ async def test_async_a_second_utterance_while_one_runs_is_refused() -> None:
 
 
 def test_a_new_model_gets_a_new_socket() -> None:
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         with session_on(server) as session:
             assert session.speak("one").collect() == audio_of("one")
             assert session.speak("two", model="s2-pro").collect() == audio_of("two")
@@ -241,7 +199,7 @@ def test_a_new_model_gets_a_new_socket() -> None:
 
 
 async def test_async_a_new_model_gets_a_new_socket() -> None:
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             assert await session.speak("one").collect() == audio_of("one")
             assert await session.speak("two", model="s2-pro").collect() == audio_of("two")
@@ -251,7 +209,7 @@ async def test_async_a_new_model_gets_a_new_socket() -> None:
 
 def test_a_socket_near_the_connection_limit_is_replaced() -> None:
     options = WebSocketOptions(close_timeout_seconds=2, max_connection_seconds=LIMIT)
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         with session_on(server, options) as session:
             assert session.speak("a").collect() == audio_of("a")
             time.sleep(LIMIT)  # the socket's age passes the limit: a time-based rule, not a race
@@ -263,7 +221,7 @@ def test_a_socket_near_the_connection_limit_is_replaced() -> None:
 
 async def test_async_a_socket_near_the_connection_limit_is_replaced() -> None:
     options = WebSocketOptions(close_timeout_seconds=2, max_connection_seconds=LIMIT)
-    with HostileWebSocketServer(serve_utterances) as server:
+    with HostileWebSocketServer(api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=options) as session:
             assert await session.speak("a").collect() == audio_of("a")
             await asyncio.sleep(LIMIT)
@@ -276,12 +234,11 @@ async def test_async_a_socket_near_the_connection_limit_is_replaced() -> None:
 # --- sockets lost between and during utterances --------------------------------------------------
 
 
-@pytest.mark.parametrize("first", [one_then_drop, one_then_drop_at_next_start])
+@pytest.mark.parametrize("first", [drop_after_finish(), drop_at_start()], ids=["after-finish", "at-start"])
 def test_a_socket_lost_between_utterances_is_replaced_unnoticed(
     first: Callable[[WebSocketPeer], None], no_leftovers: Callable[[str], None]
 ) -> None:
-    received: list[dict[object, object]] = []
-    with HostileWebSocketServer(first, recording(received)) as server:
+    with HostileWebSocketServer(first, api_sessions()) as server:
         with session_on(server) as session:
             assert session.speak("one").collect() == audio_of("one")
             second = session.speak(["two"])
@@ -290,24 +247,23 @@ def test_a_socket_lost_between_utterances_is_replaced_unnoticed(
             assert second.metrics.characters_sent == 3
         assert len(server.requests) == 2
         # The new socket got the whole utterance, sent again if the old one took part of it.
-        assert [event["event"] for event in received] == ["start", "text", "stop"]
+        assert [event["event"] for event in server.peers[1].received] == ["start", "text", "stop"]
         no_leftovers(server.url)
 
 
-@pytest.mark.parametrize("first", [one_then_drop, one_then_drop_at_next_start])
+@pytest.mark.parametrize("first", [drop_after_finish(), drop_at_start()], ids=["after-finish", "at-start"])
 async def test_async_a_socket_lost_between_utterances_is_replaced_unnoticed(
     first: Callable[[WebSocketPeer], None],
 ) -> None:
     before = asyncio.all_tasks()
-    received: list[dict[object, object]] = []
-    with HostileWebSocketServer(first, recording(received)) as server:
+    with HostileWebSocketServer(first, api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             assert await session.speak("one").collect() == audio_of("one")
             second = session.speak(texts("two"))
-            assert await second.collect() == audio_of("two")
+            assert await second.collect() == audio_of("two") + b"audio(flush)"
             assert not second.metrics.reused_connection
         assert len(server.requests) == 2
-        assert [event["event"] for event in received] == ["start", "text", "flush", "stop"]
+        assert [event["event"] for event in server.peers[1].received] == ["start", "text", "flush", "stop"]
         assert asyncio.all_tasks() == before
         assert open_connections_to(server.url) == 0
 
@@ -316,12 +272,12 @@ def test_a_socket_lost_mid_utterance_fails_it_and_the_next_gets_a_new_socket(
     no_leftovers: Callable[[str], None],
 ) -> None:
     with (
-        HostileWebSocketServer(drop_after_first_audio, serve_utterances) as server,
+        HostileWebSocketServer(drop_mid_utterance(), api_sessions()) as server,
         sync_client(server) as client,
     ):
         with client.tts.live(ws_options=FAST) as session:
             first = session.speak("one")
-            assert next(first) == b"partial"
+            assert next(first) == audio_of("one")
             with pytest.raises(WebSocketError, match=r"closed the connection|was lost"):
                 next(first)
             assert first.metrics.finish_reason == "failed"
@@ -331,10 +287,10 @@ def test_a_socket_lost_mid_utterance_fails_it_and_the_next_gets_a_new_socket(
 
 
 async def test_async_a_socket_lost_mid_utterance_fails_it_and_the_next_gets_a_new_socket() -> None:
-    with HostileWebSocketServer(drop_after_first_audio, serve_utterances) as server:
+    with HostileWebSocketServer(drop_mid_utterance(), api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             first = session.speak("one")
-            assert await first.__anext__() == b"partial"
+            assert await first.__anext__() == audio_of("one")
             with pytest.raises(WebSocketError, match=r"closed the connection|was lost"):
                 await first.__anext__()
             assert first.metrics.finish_reason == "failed"
@@ -343,8 +299,11 @@ async def test_async_a_socket_lost_mid_utterance_fails_it_and_the_next_gets_a_ne
 
 
 def test_finish_with_an_error_fails_that_utterance_only() -> None:
-    with HostileWebSocketServer(finish_with_error, serve_utterances) as server:
+    with HostileWebSocketServer(
+        finish_error_on_session(2, message="synthesis failed"), api_sessions()
+    ) as server:
         with session_on(server) as session:
+            assert session.speak("zero").collect() == audio_of("zero")
             first = session.speak("one")
             with pytest.raises(WebSocketError, match="synthesis failed"):
                 first.collect()
@@ -354,8 +313,11 @@ def test_finish_with_an_error_fails_that_utterance_only() -> None:
 
 
 async def test_async_finish_with_an_error_fails_that_utterance_only() -> None:
-    with HostileWebSocketServer(finish_with_error, serve_utterances) as server:
+    with HostileWebSocketServer(
+        finish_error_on_session(2, message="synthesis failed"), api_sessions()
+    ) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            assert await session.speak("zero").collect() == audio_of("zero")
             first = session.speak("one")
             with pytest.raises(WebSocketError, match="synthesis failed"):
                 await first.collect()
@@ -370,7 +332,7 @@ async def test_async_finish_with_an_error_fails_that_utterance_only() -> None:
 def test_cancel_stops_the_utterance_and_none_of_its_audio_reaches_the_next(
     no_leftovers: Callable[[str], None],
 ) -> None:
-    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
         with session_on(server) as session:
             first = session.speak("a long answer")
             assert next(first) == b"old-0"
@@ -385,7 +347,7 @@ def test_cancel_stops_the_utterance_and_none_of_its_audio_reaches_the_next(
 
 
 def test_cancel_from_another_thread_ends_a_read_in_progress() -> None:
-    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server, session_on(server) as session:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server, session_on(server) as session:
         first = session.speak("a long answer")
         chunks: list[bytes] = []
         reading = threading.Event()
@@ -407,7 +369,7 @@ def test_cancel_from_another_thread_ends_a_read_in_progress() -> None:
 
 async def test_async_cancel_stops_the_utterance_and_none_of_its_audio_reaches_the_next() -> None:
     before = asyncio.all_tasks()
-    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             first = session.speak("a long answer")
             assert await first.__anext__() == b"old-0"
@@ -423,7 +385,7 @@ async def test_async_cancel_stops_the_utterance_and_none_of_its_audio_reaches_th
 
 
 async def test_async_cancel_from_another_task_ends_a_read_in_progress() -> None:
-    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             first = session.speak("a long answer")
             reading = asyncio.Event()
@@ -443,8 +405,38 @@ async def test_async_cancel_from_another_task_ends_a_read_in_progress() -> None:
             assert await session.speak("next").collect() == audio_of("next")
 
 
+def test_a_standby_socket_prewarmed_during_a_reply_serves_the_next_one() -> None:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
+        with session_on(server) as session:
+            first = session.speak("a long answer")
+            assert next(first) == b"old-0"
+            session.prewarm()  # while the reply plays
+            assert len(server.requests) == 2
+            session.cancel()  # no handshake left to wait for
+            assert len(server.requests) == 2
+            second = session.speak("next")
+            assert second.collect() == audio_of("next")
+            assert second.metrics.reused_connection
+        assert len(server.requests) == 2
+
+
+async def test_async_a_standby_socket_prewarmed_during_a_reply_serves_the_next_one() -> None:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            first = session.speak("a long answer")
+            assert await first.__anext__() == b"old-0"
+            await session.prewarm()
+            assert len(server.requests) == 2
+            await session.cancel()
+            assert len(server.requests) == 2
+            second = session.speak("next")
+            assert await second.collect() == audio_of("next")
+            assert second.metrics.reused_connection
+        assert len(server.requests) == 2
+
+
 def test_closing_an_utterance_stream_stops_it() -> None:
-    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
         with session_on(server) as session:
             with session.speak("a long answer") as first:
                 assert next(first) == b"old-0"
@@ -454,7 +446,7 @@ def test_closing_an_utterance_stream_stops_it() -> None:
 
 
 async def test_async_closing_an_utterance_stream_stops_it() -> None:
-    with HostileWebSocketServer(burst_then_wait, serve_utterances) as server:
+    with HostileWebSocketServer(burst_then_wait, api_sessions()) as server:
         async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
             async with session.speak("a long answer") as first:
                 assert await first.__anext__() == b"old-0"
@@ -493,3 +485,150 @@ async def test_async_close_mid_utterance_leaves_no_task_or_socket() -> None:
                 session.speak("more")
         assert asyncio.all_tasks() == before
         assert open_connections_to(server.url) == 0
+
+
+# --- sentence flushing ---------------------------------------------------------------------------
+
+TOKENS = ["Dr", ". Smith is ", "in. He ", "left at 3.", "14 pm. Bye"]
+FLUSHED = [
+    ("text", "Dr. Smith is in. "),
+    ("flush", None),
+    ("text", "He left at 3.14 pm. "),
+    ("flush", None),
+    ("text", "Bye"),
+]
+
+
+def test_flush_sentences_sends_each_sentence_with_a_flush() -> None:
+    with HostileWebSocketServer(api_sessions()) as server, sync_client(server) as client:
+        with client.tts.live(ws_options=FAST, flush_sentences=True) as session:
+            session.speak(iter(TOKENS)).collect()
+            session.speak(iter(TOKENS), flush_sentences=False).collect()
+        client.tts.stream_websocket(iter(TOKENS), ws_options=FAST, flush_sentences=True).collect()
+        live, single = server.peers
+        assert sessions_sent(live) == [FLUSHED, [("text", token) for token in TOKENS]]
+        assert sessions_sent(single) == [FLUSHED]
+
+
+async def test_async_flush_sentences_sends_each_sentence_with_a_flush() -> None:
+    async def tokens() -> AsyncIterator[str]:
+        for token in TOKENS:
+            yield token
+
+    with HostileWebSocketServer(api_sessions()) as server:
+        async with async_client(server) as client:
+            async with client.tts.live(ws_options=FAST, flush_sentences=True) as session:
+                await session.speak(tokens()).collect()
+                await session.speak(TOKENS, flush_sentences=False).collect()
+            await client.tts.stream_websocket(tokens(), ws_options=FAST, flush_sentences=True).collect()
+        live, single = server.peers
+        assert sessions_sent(live) == [FLUSHED, [("text", token) for token in TOKENS]]
+        assert sessions_sent(single) == [FLUSHED]
+
+
+# --- slow handshakes -----------------------------------------------------------------------------
+
+HANDSHAKE = 0.2  # seconds the slow server holds each handshake
+
+
+def test_a_slow_handshake_is_paid_by_prewarm_only() -> None:
+    with HostileWebSocketServer(SlowHandshake(HANDSHAKE, api_sessions())) as server:
+        with session_on(server) as session:
+            began = time.monotonic()
+            session.prewarm()
+            assert time.monotonic() - began >= HANDSHAKE
+            replies = []
+            for text in ("one", "two", "three"):
+                replies.append(session.speak(text))
+                assert replies[-1].collect() == audio_of(text)
+        assert len(server.requests) == 1
+    for reply in replies:
+        assert reply.metrics.reused_connection
+        assert reply.metrics.time_to_first_audio_seconds is not None
+        assert reply.metrics.time_to_first_audio_seconds < HANDSHAKE
+
+
+async def test_async_a_slow_handshake_is_paid_by_prewarm_only() -> None:
+    with HostileWebSocketServer(SlowHandshake(HANDSHAKE, api_sessions())) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            began = time.monotonic()
+            await session.prewarm()
+            assert time.monotonic() - began >= HANDSHAKE
+            replies = []
+            for text in ("one", "two", "three"):
+                replies.append(session.speak(text))
+                assert await replies[-1].collect() == audio_of(text)
+        assert len(server.requests) == 1
+    for reply in replies:
+        assert reply.metrics.reused_connection
+        assert reply.metrics.time_to_first_audio_seconds is not None
+        assert reply.metrics.time_to_first_audio_seconds < HANDSHAKE
+
+
+def test_a_handshake_slower_than_the_open_timeout_is_retried_then_raised() -> None:
+    options = WebSocketOptions(open_timeout_seconds=HANDSHAKE / 2, close_timeout_seconds=2)
+    with HostileWebSocketServer(SlowHandshake(HANDSHAKE * 5, api_sessions()), api_sessions()) as server:
+        client = FishAudio(api_key="k", base_url=server.url, max_retries=1)
+        with client, client.tts.live(ws_options=options) as session:
+            session.prewarm()  # the first attempt times out, the retry gets through
+            assert session.speak("hi").collect() == audio_of("hi")
+        assert len(server.requests) == 2
+    with (
+        HostileWebSocketServer(SlowHandshake(HANDSHAKE * 5, api_sessions())) as server,
+        sync_client(server) as client,
+        client.tts.live(ws_options=options) as session,
+    ):
+        with pytest.raises(APITimeoutError):
+            session.prewarm()
+        with pytest.raises(APITimeoutError):
+            session.speak("hi").collect()
+
+
+async def test_async_a_handshake_slower_than_the_open_timeout_is_retried_then_raised() -> None:
+    options = WebSocketOptions(open_timeout_seconds=HANDSHAKE / 2, close_timeout_seconds=2)
+    with HostileWebSocketServer(SlowHandshake(HANDSHAKE * 5, api_sessions()), api_sessions()) as server:
+        async with AsyncFishAudio(api_key="k", base_url=server.url, max_retries=1) as client:
+            async with client.tts.live(ws_options=options) as session:
+                await session.prewarm()
+                assert await session.speak("hi").collect() == audio_of("hi")
+            assert len(server.requests) == 2
+    with HostileWebSocketServer(SlowHandshake(HANDSHAKE * 5, api_sessions())) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=options) as session:
+            with pytest.raises(APITimeoutError):
+                await session.prewarm()
+            with pytest.raises(APITimeoutError):
+                await session.speak("hi").collect()
+
+
+def test_barge_in_waits_for_a_slow_handshake_unless_a_socket_is_on_standby() -> None:
+    with HostileWebSocketServer(burst_then_wait, SlowHandshake(HANDSHAKE, api_sessions())) as server:
+        with session_on(server) as session:
+            first = session.speak("a long answer")
+            assert next(first) == b"old-0"
+            began = time.monotonic()
+            session.cancel()
+            assert time.monotonic() - began >= HANDSHAKE  # the time from barge-in to ready
+            second = session.speak("next")
+            assert next(second) == audio_of("next")
+            session.prewarm()  # a standby socket while the reply plays
+            began = time.monotonic()
+            session.cancel()
+            assert time.monotonic() - began < HANDSHAKE
+        assert len(server.requests) == 3
+
+
+async def test_async_barge_in_waits_for_a_slow_handshake_unless_a_socket_is_on_standby() -> None:
+    with HostileWebSocketServer(burst_then_wait, SlowHandshake(HANDSHAKE, api_sessions())) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            first = session.speak("a long answer")
+            assert await first.__anext__() == b"old-0"
+            began = time.monotonic()
+            await session.cancel()
+            assert time.monotonic() - began >= HANDSHAKE
+            second = session.speak("next")
+            assert await second.__anext__() == audio_of("next")
+            await session.prewarm()
+            began = time.monotonic()
+            await session.cancel()
+            assert time.monotonic() - began < HANDSHAKE
+        assert len(server.requests) == 3
