@@ -15,12 +15,15 @@ exit status 2. This module imports none of the server's dependencies until it se
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from types import FrameType
 from typing import TYPE_CHECKING, Final, NoReturn
+
+from fishaudio_api.facts import LIVE_MAX_CONNECTION_SECONDS
 
 from ..exceptions import DependencyError
 from ._engines import ENGINE_NAMES
@@ -76,6 +79,25 @@ def _text_length(value: str) -> int:
     return _whole(value, 1, 10**9, "the text limit is a whole number of characters, 1 or more")
 
 
+def _seconds(value: str, *, zero_allowed: bool) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not zero_allowed):
+        least = "0 or more" if zero_allowed else "more than 0"
+        raise argparse.ArgumentTypeError(f"a number of seconds, {least}, not {value!r}")
+    return seconds
+
+
+def _connection_seconds(value: str) -> float:
+    return _seconds(value, zero_allowed=False)
+
+
+def _handshake_delay(value: str) -> float:
+    return _seconds(value, zero_allowed=True)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fishaudio", description="Tools for the Fish Audio API.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +148,21 @@ def _parser() -> argparse.ArgumentParser:
         " deterministic synthesizer (default: espeak when installed, else fast)",
     )
     serve.add_argument(
+        "--live-max-connection-seconds",
+        type=_connection_seconds,
+        default=LIVE_MAX_CONNECTION_SECONDS,
+        metavar="SECONDS",
+        help="close a /v1/tts/live socket this long after its handshake, as the API does (default "
+        "%(default)s)",
+    )
+    serve.add_argument(
+        "--live-handshake-delay",
+        type=_handshake_delay,
+        default=0.0,
+        metavar="SECONDS",
+        help="hold each /v1/tts/live handshake this long, to emulate TLS and distance (default %(default)s)",
+    )
+    serve.add_argument(
         "--log-level", choices=LOG_LEVELS, default="info", help="uvicorn log level (default %(default)s)"
     )
     return parser
@@ -174,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             concurrency_limit=args.concurrency,
             max_text_length=args.max_text_length,
             engine=args.engine or ("espeak" if espeak_installed() else "fast"),
+            live_max_connection_seconds=args.live_max_connection_seconds,
+            live_handshake_delay=args.live_handshake_delay,
             log_level=args.log_level,
         )
     except EngineUnavailable as exc:

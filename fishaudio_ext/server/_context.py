@@ -13,6 +13,7 @@ import hmac
 from typing import Any, Final
 
 import attrs
+from fishaudio_api.facts import LIVE_MAX_CONNECTION_SECONDS
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection, Request
 
@@ -53,6 +54,8 @@ class ServerContext:
         listen_host: the host the server was started on, one of the ``Host`` values it answers.
         max_text_length: the characters of text one synthesis may have (``_text_limit``).
         engine: the speech engine that synthesizes (``_engines``).
+        live_max_connection_seconds: how long a ``/v1/tts/live`` socket may stay open (the API's limit).
+        live_handshake_delay: seconds each ``/v1/tts/live`` handshake waits before it is answered.
         key_hashes: the digests of the keys accepted since the start, re-registered by a reset.
     """
 
@@ -66,6 +69,8 @@ class ServerContext:
     listen_host: str
     max_text_length: int = DEFAULT_MAX_TEXT_LENGTH
     engine: Engine = attrs.field(factory=FastEngine)
+    live_max_connection_seconds: float = LIVE_MAX_CONNECTION_SECONDS
+    live_handshake_delay: float = 0.0
     key_hashes: list[str] = attrs.field(factory=list)
 
     def add_api_key(self, api_key: str, *, credit: int | None = None) -> Account:

@@ -2,16 +2,18 @@
 
 First, on every route (admin included), the ``Host`` and ``Origin`` checks of ``_origins`` (403), so
 that no web page elsewhere can use or read the server. Then, in order: route lookup in the spec (unknown
-path 404, wrong method 405), the API key (401), the per-key concurrency limit (429), then the injected
-faults (delay, fail, drop; on ``/v1/tts/live`` only fail, the endpoint applies the others to its audio
-frames). The concurrency slot is held until the response's last byte, so a streamed response counts for
-as long as it streams; a WebSocket session holds one from its ``start`` event to its end.
+path 404, wrong method 405), on the WebSocket the handshake delay if one is set, the API key (401), the
+per-key concurrency limit (429), then the injected faults (delay, fail, drop; on ``/v1/tts/live`` only
+fail, the endpoint applies the others to its audio frames). The concurrency slot is held until the
+response's last byte, so a streamed response counts for as long as it streams; a WebSocket session holds
+one from its ``start`` event to its end.
 
 ``/_local/*`` (the admin endpoints) skips the rest: they check the server's own key themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Final
@@ -100,6 +102,9 @@ class Gateway:
         elif path not in WEBSOCKET_PATHS:
             await self.app(scope, receive, send)
             return
+        if scope["type"] == "websocket" and self.context.live_handshake_delay:
+            # What TLS and the distance to the hosted API add to a handshake, when the server emulates it.
+            await asyncio.sleep(self.context.live_handshake_delay)
         account = self.context.authenticate(headers)
         if account is None:
             await _answer(scope, receive, send, unauthorized())

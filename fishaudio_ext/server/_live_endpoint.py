@@ -3,10 +3,17 @@
 The gateway has checked the key (401), the per-key concurrency limit (429) and the ``fail`` faults before
 the route runs; a key that cannot pay for one character is refused here (402), still as an HTTP answer
 with the API's JSON body. After the handshake, a reader task decodes the client's frames into a queue
-while :class:`~fishaudio_ext.server._live_session.LiveSession` answers them, so a client that goes away
-is noticed at once: the session is cancelled, even while it waits on the pacing, and both tasks are
-finished before the route returns. Frames that break the protocol (text, not a MessagePack map) end the
-session with ``finish``/``error`` and close codes 1003 and 1007.
+while one :class:`~fishaudio_ext.server._live_session.LiveSession` after another answers them (a new
+``start`` after ``finish``/``stop`` begins the next), so a client that goes away is noticed at once: the
+session is cancelled, even while it waits on the pacing, its concurrency slot is freed, and both tasks
+are finished before the route returns. Frames that break the protocol (text, not a MessagePack map) end
+the session with ``finish``/``error`` and close codes 1003 and 1007.
+
+A socket is closed when it reaches the connection time limit (``live_max_connection_seconds``, the
+API's ``LIVE_MAX_CONNECTION_SECONDS`` by default), whatever it is doing: a session in progress is
+cancelled without ``finish``, as when the client leaves. Fish Audio does not document the close code;
+this server uses 1001 (going away), what load balancers and gateways send when they end a connection
+for its age, with a reason that names the limit.
 """
 
 from __future__ import annotations
@@ -19,12 +26,19 @@ from typing import Any, Final
 import msgpack
 from starlette.routing import BaseRoute, WebSocketRoute
 from starlette.types import Message
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from ._context import ServerContext
 from ._errors import insufficient_credit
 from ._faults import LIVE_PATH
-from ._live_session import INVALID_PAYLOAD, UNSUPPORTED_DATA, LiveSession, SessionEnded, close_reason
+from ._live_session import (
+    GOING_AWAY,
+    INVALID_PAYLOAD,
+    UNSUPPORTED_DATA,
+    LiveSession,
+    SessionEnded,
+    close_reason,
+)
 from ._pricing import UnpricedModel, tts_cost, tts_model
 
 # Events read ahead of the session: enough for any burst of text, while a client that floods the socket
@@ -59,7 +73,8 @@ def _decode(message: Message) -> Item:
 
 
 async def _serve(context: ServerContext, websocket: WebSocket) -> None:
-    """Run one accepted session until it ends, the client goes away, or the ``drop`` fault breaks it."""
+    """Run the sessions of an accepted socket until one fails, the client goes away, the ``drop`` fault
+    breaks it, or the socket reaches its time limit."""
     queue: asyncio.Queue[Item] = asyncio.Queue(_QUEUE_SIZE)
 
     async def read() -> None:
@@ -78,18 +93,32 @@ async def _serve(context: ServerContext, websocket: WebSocket) -> None:
     async def answer() -> None:
         # The client may leave while audio is being sent: nothing to tell anyone then.
         with contextlib.suppress(WebSocketDisconnect):
-            await LiveSession(context, websocket, next_event).run()
+            while await LiveSession(context, websocket, next_event).run():
+                pass  # finished: the socket waits for the next start, holding no slot meanwhile
 
     reader = asyncio.create_task(read(), name="fishaudio-local-live-reader")
     worker = asyncio.create_task(answer(), name="fishaudio-local-live-session")
+    limit = context.live_max_connection_seconds
     try:
-        await asyncio.wait((reader, worker), return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait((reader, worker), timeout=limit, return_when=asyncio.FIRST_COMPLETED)
+        if not done:
+            worker.cancel()  # the session in progress ends here; its slot is freed as it unwinds
+            await asyncio.gather(worker, return_exceptions=True)
+            await _close(websocket, GOING_AWAY, f"The connection reached its time limit of {limit:g} s")
+            return
         # The session's outcome first (a drop must reach uvicorn); otherwise the client is gone.
         (worker if worker.done() else reader).result()
     finally:
         for task in (reader, worker):
             task.cancel()
         await asyncio.gather(reader, worker, return_exceptions=True)
+
+
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    """Close the socket unless the session being cancelled already has."""
+    if websocket.application_state == WebSocketState.CONNECTED:
+        with contextlib.suppress(WebSocketDisconnect):
+            await websocket.close(code, close_reason(reason))
 
 
 async def _refuse_unpaid(context: ServerContext, websocket: WebSocket) -> bool:

@@ -6,10 +6,13 @@ once it holds ``chunk_length`` characters (up to its last whole word), on ``flus
 text of a session goes through one :class:`SynthesisSession`, so the ``audio`` frames concatenate into one
 valid file; each frame holds the audio of one text chunk, as the hosted API sends it (an MP3 or Ogg
 encoder may keep a few milliseconds back until the next text or ``stop``). ``stop`` ends the session with
-``finish``/``stop`` and a normal close; the audio is registered for ``/v1/asr`` just before ``finish``.
+``finish``/``stop``, the audio registered for ``/v1/asr`` just before; the socket stays open, and the
+next ``start`` on it begins another session. A session that fails ends with ``finish``/``error`` and a
+close with the code that says why.
 
 A session holds one of its key's concurrency slots from ``start`` to its end (a socket that has not sent
-``start`` holds none); when they are all busy, ``start`` is answered with ``finish``/``error``.
+``start``, or is between sessions, holds none); when they are all busy, ``start`` is answered with
+``finish``/``error``.
 
 Faults, taken when ``start`` arrives: ``websocket_finish_error`` and ``drop`` act after their number of
 audio frames, or at the end of a shorter session (instead of ``finish``/``stop``); ``delay`` holds the
@@ -39,7 +42,7 @@ from ._synthesis import Piece, SynthesisSession, paced, synthesized_chunks
 from ._validation import text_too_long
 
 # RFC 6455 close codes.
-NORMAL_CLOSURE: Final = 1000
+GOING_AWAY: Final = 1001  # the socket reached the connection time limit
 UNSUPPORTED_DATA: Final = 1003  # a text frame: the protocol is binary only
 INVALID_PAYLOAD: Final = 1007  # a binary frame that is not a MessagePack map
 POLICY_VIOLATION: Final = 1008  # a request the API refuses: bad start event, unknown voice, no credit
@@ -104,7 +107,7 @@ async def _frames(chunks: AsyncIterable[list[Piece]]) -> AsyncIterator[Piece]:
 
 
 class LiveSession:
-    """The server's side of one session. :meth:`run` returns once the socket is closed.
+    """The server's side of one session, from its ``start`` to its ``finish``.
 
     Raises :class:`~starlette.websockets.WebSocketDisconnect` when the client goes away, and
     :class:`~fishaudio_ext.server._gateway.ConnectionDropped` for the ``drop`` fault.
@@ -122,13 +125,16 @@ class LiveSession:
         self._drop_after: int | None = None
         self._delay: float | None = None
 
-    async def run(self) -> None:
+    async def run(self) -> bool:
+        """Serve the session; True if it finished (the socket stays open), False if it failed (closed)."""
         try:
             await self._serve()
         except SessionEnded as ended:
             finish = {"event": "finish", "reason": "error", "message": ended.message}
             await self._websocket.send_bytes(pack(finish))
             await self._websocket.close(ended.code, close_reason(ended.close_reason))
+            return False
+        return True
 
     async def _serve(self) -> None:
         request = await self._start()
@@ -249,4 +255,3 @@ class LiveSession:
             samples = None if self._samples is None else self._samples.hexdigest
             self._context.remember_digest(self._audio_digest.hexdigest(), synthesis.transcript, samples)
         await self._websocket.send_bytes(pack({"event": "finish", "reason": "stop"}))
-        await self._websocket.close(NORMAL_CLOSURE)

@@ -12,6 +12,7 @@ one) and ``start()`` returns only after uvicorn has finished starting up and acc
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import socket
@@ -23,6 +24,7 @@ from types import TracebackType
 
 import anyio.to_thread
 import uvicorn
+from fishaudio_api.facts import LIVE_MAX_CONNECTION_SECONDS
 
 from . import _engines as engines
 from ._app import create_app
@@ -67,6 +69,14 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _check_seconds(name: str, value: float, *, zero_allowed: bool) -> None:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if number and (value > 0 or (zero_allowed and value == 0)):
+        return
+    least = "0 or more" if zero_allowed else "more than 0"
+    raise ValueError(f"{name} must be a number of seconds, {least}; got {value!r}")
+
+
 def _digest(api_key: str | None) -> str | None:
     return None if api_key is None else key_digest(api_key)
 
@@ -92,7 +102,16 @@ class LocalServer:
         engine: the speech engine, ``"fast"`` (the default: a deterministic synthesizer, speech-shaped
             tones without words, for fast reproducible tests) or ``"espeak"`` (real speech from espeak-ng,
             which needs ``pip install 'fishaudio-ext[speech]'``; :class:`EngineUnavailable` without it).
+        live_max_connection_seconds: how long a ``/v1/tts/live`` socket may stay open before the server
+            closes it (close code 1001), mid-session or not; the API's 3,600 s by default, less to test
+            how a client renews its socket.
+        live_handshake_delay: seconds each ``/v1/tts/live`` handshake is held before it is answered (0 by
+            default), to emulate what TLS and the distance to the hosted API add, e.g. 0.15.
         log_level: uvicorn's log level.
+
+    Raises:
+        ValueError: ``live_max_connection_seconds`` is not more than 0, or ``live_handshake_delay`` is less
+            than 0.
     """
 
     def __init__(
@@ -107,8 +126,12 @@ class LocalServer:
         concurrency_limit: int = DEFAULT_CONCURRENCY,
         max_text_length: int = DEFAULT_MAX_TEXT_LENGTH,
         engine: str | Engine = DEFAULT_ENGINE,
+        live_max_connection_seconds: float = LIVE_MAX_CONNECTION_SECONDS,
+        live_handshake_delay: float = 0.0,
         log_level: str = "warning",
     ) -> None:
+        _check_seconds("live_max_connection_seconds", live_max_connection_seconds, zero_allowed=False)
+        _check_seconds("live_handshake_delay", live_handshake_delay, zero_allowed=True)
         self.api_key = api_key or f"local-{secrets.token_urlsafe(24)}"
         self.host = host
         self._port = port
@@ -124,6 +147,8 @@ class LocalServer:
             listen_host=host,
             max_text_length=max_text_length,
             engine=engines.engine(engine) if isinstance(engine, str) else engine,
+            live_max_connection_seconds=live_max_connection_seconds,
+            live_handshake_delay=live_handshake_delay,
         )
         self.context.add_api_key(self.api_key)
         self._initial_pacing = self.context.pacing

@@ -8,11 +8,14 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from fishaudio_ext.server import assert_conforms
 
@@ -84,6 +87,10 @@ def test_the_blocker_really_hides_the_server(without_server_extra: dict[str, str
         (["--log-level", "loud"], "argument --log-level"),
         (["--data-dir", "/proc/version/data"], "--data-dir"),
         (["--data-dir", __file__], "--data-dir"),
+        (["--live-max-connection-seconds", "0"], "argument --live-max-connection-seconds"),
+        (["--live-max-connection-seconds", "an hour"], "argument --live-max-connection-seconds"),
+        (["--live-handshake-delay", "-1"], "argument --live-handshake-delay"),
+        (["--live-handshake-delay", "nan"], "argument --live-handshake-delay"),
     ],
 )
 def test_bad_arguments_end_in_one_line_and_exit_2(args: list[str], complaint: str) -> None:
@@ -123,6 +130,28 @@ def test_serve_makes_up_its_key_and_keeps_only_a_digest(tmp_path: Path) -> None:
     content = database.read_bytes()
     assert key.encode() not in content
     assert b"sk-real-hosted-key" not in content
+
+
+def test_serve_delays_live_handshakes_and_closes_live_sockets_at_the_limit() -> None:
+    command = [str(FISHAUDIO), "serve", "--port", "0", "--log-level", "warning", "--engine", "fast"]
+    command += ["--live-handshake-delay", "0.3", "--live-max-connection-seconds", "1.5"]
+    environment = {**os.environ, "PYTHONWARNINGS": ""}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment) as process:
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().rsplit(" ", 1)[1].strip()
+            key = process.stdout.readline().removeprefix("API key: ").strip()
+            began = time.monotonic()
+            live = url.replace("http", "ws", 1) + "/v1/tts/live"
+            with connect(live, additional_headers={"Authorization": f"Bearer {key}"}) as ws:
+                assert time.monotonic() - began >= 0.3
+                with pytest.raises(ConnectionClosed):
+                    ws.recv(timeout=10)
+                assert ws.close_code == 1001
+            assert time.monotonic() - began >= 1.5
+        finally:
+            process.terminate()
+            assert process.wait(timeout=10) == 0
 
 
 def test_a_database_of_an_earlier_version_forgets_its_plaintext_keys(tmp_path: Path) -> None:
