@@ -82,7 +82,6 @@ def run(plan: Plan) -> list[Measure]:
                 "req/s",
                 "higher",
                 _measure(server, plan, concurrency),
-                notes=list(server.notes),
                 details={"baseline": RAW_HTTPX, "concurrency": concurrency},
             )
         if short == "stub":

@@ -112,7 +112,6 @@ def run(plan: Plan) -> list[Measure]:
                     f"convert() per call, {mode}, {label}: {SPEECH.text!r} as {SPEECH.format} "
                     f"{SPEECH.sample_rate} Hz",
                 )
-                result.notes.extend(server.notes)
                 if short == "local":
                     result.checks = _checks()
                 else:

@@ -167,7 +167,7 @@ def run(plan: Plan) -> list[Measure]:
         "lower",
         series,
         checks=[Check("fishaudio-ext peak above idle (MiB)", OURS, 50.0)],
-        notes=[*server.notes, "server in its own process; a fresh client process per sample"],
+        notes=["server in its own process; a fresh client process per sample"],
         details={"bytes": size, "samples": samples},
     )
     return [measure]

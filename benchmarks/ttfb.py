@@ -183,7 +183,6 @@ def run(plan: Plan) -> list[Measure]:
                     "lower",
                     sample(server, plan),
                     notes=[
-                        *server.notes,
                         "a fresh connection per sample (the stream is closed after its first chunk)",
                     ],
                 )

@@ -1,11 +1,11 @@
 """WebSocket per-frame overhead: a ``/v1/tts/live`` session of 500 ``text`` events and 500 ``audio`` frames.
 
-The server (``benchmarks.servers.live_server``, its own process) speaks the protocol and nothing more:
-each ``text`` event is answered at once with one 4 KiB ``audio`` frame, ``stop`` with ``finish``. So a
-session's time is the clients' own work: connect and handshake, encoding and sending the text events,
-receiving, decoding and handing over the audio. The figure is the session time divided by the 1,000
-frames. It measures client overhead without the local server's synthesis, which is also why it does not
-need ``LocalServer``'s ``/v1/tts/live`` endpoint.
+The server (``benchmarks.servers.live_server``: the tests' scripted ``LiveServer``, in its own process)
+speaks the protocol and nothing more: each ``text`` event is answered at once with one 4 KiB ``audio``
+frame, ``stop`` with ``finish``. So a session's time is the clients' own work: connect and handshake,
+encoding and sending the text events, receiving, decoding and handing over the audio. The figure is the
+session time divided by the 1,000 frames. It measures client overhead without the local server's
+synthesis, which is also why it does not need ``LocalServer``'s ``/v1/tts/live`` endpoint.
 
 * bare websockets: the same protocol written directly on ``websockets`` (asyncio; sync with a sender
   thread): msgpack ``start``, one ``text`` frame per item, ``stop``; decode until ``finish``.

@@ -16,7 +16,7 @@ its sentence, and the pieces are the same however the text was cut into tokens. 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator
 from typing import Final, TypeAlias
 
 from ._split import DEFAULT_MAX_CHARS, clause_places, inside, sentence_places, tag_pattern, word_places
@@ -140,7 +140,7 @@ def flush_at_sentences(items: Iterable[TextItem]) -> Iterator[TextItem]:
     The caller's own ``TextEvent`` and ``FlushEvent`` pass through in their place, after the text before
     them (a ``TextEvent``'s text is not looked at: a way to send text as it is). The text after the last
     sentence end goes out last, without a flush: the end of the stream speaks it. Closing this iterator
-    closes ``items``' iterator.
+    closes ``items`` if it is a generator, as ``yield from`` would (barge-in stops the token stream too).
 
     Example::
 
@@ -154,9 +154,8 @@ def flush_at_sentences(items: Iterable[TextItem]) -> Iterator[TextItem]:
             yield from _pass(buffer, item)
         yield from _ending(buffer)
     finally:
-        close = getattr(iterator, "close", None)
-        if close is not None:
-            close()
+        if isinstance(iterator, Generator):
+            iterator.close()
 
 
 async def aflush_at_sentences(items: AsyncIterable[TextItem]) -> AsyncIterator[TextItem]:
@@ -170,6 +169,5 @@ async def aflush_at_sentences(items: AsyncIterable[TextItem]) -> AsyncIterator[T
         for out in _ending(buffer):
             yield out
     finally:
-        aclose = getattr(iterator, "aclose", None)
-        if aclose is not None:
-            await aclose()
+        if isinstance(iterator, AsyncGenerator):
+            await iterator.aclose()

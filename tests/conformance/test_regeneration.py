@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.support.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
@@ -32,15 +32,6 @@ def output_files(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and not IGNORED_PARTS & set(path.relative_to(root).parts) and path.suffix != ".pyc"
     }
-
-
-def load_stamp_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fishaudio_stamp_script", ROOT / "scripts" / "stamp.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +84,7 @@ def test_regeneration_reproduces_client_api_byte_for_byte(regenerated: Path) -> 
 def test_stamp_input_hashes_match_the_current_files() -> None:
     stamp = json.loads(STAMP.read_text(encoding="utf-8"))
     templates = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "spec" / "templates").rglob("*.jinja"))
-    expected_inputs = set(load_stamp_script().INPUTS) | set(templates)
+    expected_inputs = set(load_script("stamp").INPUTS) | set(templates)
     assert {"spec/openapi.yaml", "spec/generator.yaml"} <= expected_inputs
     recorded: dict[str, str] = stamp["inputs"]
     problems = [f"not recorded: {name}" for name in sorted(expected_inputs - recorded.keys())]

@@ -6,29 +6,16 @@ Audio's openapi.json + asyncapi.yml in spec/upstream/ (replaced by ``scripts/spe
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
+
+from tests.support.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec"
 
 
-def _load_module() -> ModuleType:
-    if "spec_drift" in sys.modules:
-        return sys.modules["spec_drift"]
-    spec = importlib.util.spec_from_file_location("spec_drift", ROOT / "scripts" / "spec_drift.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["spec_drift"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_every_difference_from_the_baseline_is_explained_and_every_entry_is_used() -> None:
-    drift = _load_module()
+    drift = load_script("spec_drift")
     lines = drift.compare(
         drift.load_openapi(SPEC / "upstream" / "openapi.json"), drift.load_openapi(SPEC / "openapi.yaml")
     )
@@ -47,7 +34,7 @@ def test_every_difference_from_the_baseline_is_explained_and_every_entry_is_used
 
 
 def test_the_baseline_is_compared_by_default() -> None:
-    drift = _load_module()
+    drift = load_script("spec_drift")
     args = drift._parser().parse_args([])
     assert args.upstream == SPEC / "upstream" / "openapi.json"
     assert args.upstream_asyncapi == SPEC / "upstream" / "asyncapi.yml"

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import os
-import stat
-import sys
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -26,6 +23,7 @@ from fishaudio_ext import AsyncFishAudio, ClientStateError, FishAudio, FlushEven
 from fishaudio_ext.resources.voices import VoicesClient
 from fishaudio_ext.server import LocalServer
 from fishaudio_ext.utils import play, save
+from tests.support.player import install_fake_player
 
 TEXT = "The pool stays open while this sentence is read. " * 8
 
@@ -50,24 +48,9 @@ def no_resource_warnings() -> Iterator[None]:
 
 
 @pytest.fixture
-def played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fake ``ffplay`` first on PATH; returns the file that receives what it was given to play."""
-    if sys.platform == "win32":
-        pytest.skip("the fake player is a POSIX script")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    ffplay = bin_dir / "ffplay"
-    ffplay.write_text('#!/bin/sh\nexec cat > "$FAKE_FFPLAY_OUT"\n')
-    ffplay.chmod(ffplay.stat().st_mode | stat.S_IXUSR)
-    out = tmp_path / "played.mp3"
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    monkeypatch.setenv("FAKE_FFPLAY_OUT", str(out))
-    return out
-
-
-@pytest.fixture(params=[False, True], ids=["sync", "async"])
-def is_async(request: pytest.FixtureRequest) -> bool:
-    return bool(request.param)
+def played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[bytes]]:
+    """A fake ``ffplay`` first on PATH; returns what each of its runs was given to play."""
+    return install_fake_player(tmp_path, monkeypatch)
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -313,7 +296,7 @@ def test_an_unawaited_save_inside_async_with_writes_the_file(
 
 
 def test_an_unawaited_play_inside_async_with_plays_everything(
-    fish_audio_server: LocalServer, played: Path
+    fish_audio_server: LocalServer, played: Callable[[], list[bytes]]
 ) -> None:
     async def main() -> None:
         async with AsyncFishAudio(**connection(fish_audio_server)) as client:
@@ -321,11 +304,12 @@ def test_an_unawaited_play_inside_async_with_plays_everything(
 
     asyncio.run(main())
 
-    assert served(fish_audio_server, played.read_bytes())
+    (audio,) = played()
+    assert served(fish_audio_server, audio)
 
 
 def test_unawaited_websocket_save_and_play_inside_async_with_finish(
-    fish_audio_server: LocalServer, tmp_path: Path, played: Path
+    fish_audio_server: LocalServer, tmp_path: Path, played: Callable[[], list[bytes]]
 ) -> None:
     target = tmp_path / "live.mp3"
 
@@ -337,7 +321,8 @@ def test_unawaited_websocket_save_and_play_inside_async_with_finish(
     asyncio.run(main())
 
     assert served(fish_audio_server, target.read_bytes())
-    assert served(fish_audio_server, played.read_bytes())
+    (audio,) = played()
+    assert served(fish_audio_server, audio)
 
 
 # --- one event loop per AsyncFishAudio ---------------------------------------------------------------------

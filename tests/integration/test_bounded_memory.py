@@ -23,7 +23,7 @@ from fishaudio_ext import (
     WebSocketError,
 )
 from fishaudio_ext._constants import MAX_ERROR_BODY_BYTES, MAX_JSON_BODY_BYTES
-from tests.support.calls import both_clients, close, make_client, resolve
+from tests.support.calls import close, make_client, resolve
 from tests.support.hostile_http import HostileHTTPServer, Reply, drip, endless, gzip_bomb, json_answer
 from tests.support.hostile_ws import BINARY, TEXT, HostileWebSocketServer, Refusal, WebSocketPeer
 
@@ -72,7 +72,6 @@ async def call_against(is_async: bool, reply: Reply, call: Callable[[Any], Any])
 # --- JSON ----------------------------------------------------------------------------------------------
 
 
-@both_clients
 @pytest.mark.parametrize("operation", JSON_CALLS)
 async def test_a_gzip_bomb_stops_at_the_json_limit(
     is_async: bool, operation: str, peak: Callable[[], int]
@@ -87,7 +86,6 @@ async def test_a_gzip_bomb_stops_at_the_json_limit(
     assert peak() < MAX_JSON_BODY_BYTES + 8 * MiB
 
 
-@both_clients
 async def test_an_endless_json_body_is_read_only_up_to_the_limit(is_async: bool) -> None:
     def spaces() -> Iterator[bytes]:
         while True:
@@ -99,14 +97,12 @@ async def test_an_endless_json_body_is_read_only_up_to_the_limit(is_async: bool)
     assert isinstance(error, ResponseTooLargeError)
 
 
-@both_clients
 async def test_an_endless_gzip_bomb_ends_in_the_error(is_async: bool) -> None:
     error, _ = await call_against(is_async, gzip_bomb(), CALLS["voices.list"])
 
     assert isinstance(error, ResponseTooLargeError)
 
 
-@both_clients
 async def test_a_body_in_an_encoding_the_client_did_not_ask_for_is_refused(is_async: bool) -> None:
     reply = json_answer(200, {"total": 0, "items": []}, headers={"Content-Encoding": "br"})
     error, _ = await call_against(is_async, reply, CALLS["voices.list"])
@@ -118,7 +114,6 @@ async def test_a_body_in_an_encoding_the_client_did_not_ask_for_is_refused(is_as
 # --- audio ---------------------------------------------------------------------------------------------
 
 
-@both_clients
 @pytest.mark.parametrize("operation", AUDIO_CALLS)
 async def test_audio_is_asked_for_uncompressed_and_a_compressed_answer_is_refused(
     is_async: bool, operation: str, peak: Callable[[], int]
@@ -132,7 +127,6 @@ async def test_audio_is_asked_for_uncompressed_and_a_compressed_answer_is_refuse
     assert peak() < 8 * MiB
 
 
-@both_clients
 async def test_an_endless_audio_stream_is_held_a_chunk_at_a_time(
     is_async: bool, peak: Callable[[], int]
 ) -> None:
@@ -174,7 +168,6 @@ async def first_chunks(stream: Any, count: int) -> list[bytes]:
 # --- error answers -------------------------------------------------------------------------------------
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(CALLS))
 async def test_a_megabyte_error_message_gives_a_short_exception(is_async: bool, operation: str) -> None:
     reply = json_answer(500, {"status": 500, "message": HUGE_MESSAGE})
@@ -185,7 +178,6 @@ async def test_a_megabyte_error_message_gives_a_short_exception(is_async: bool, 
     assert error.message.endswith("x…")  # the message of the JSON error, cut
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(CALLS))
 async def test_an_error_body_is_read_only_up_to_its_limit(
     is_async: bool, operation: str, peak: Callable[[], int]
@@ -198,7 +190,6 @@ async def test_an_error_body_is_read_only_up_to_its_limit(
     assert peak() < 8 * MiB
 
 
-@both_clients
 async def test_the_content_of_an_answer_without_documented_content_is_not_kept(
     is_async: bool, peak: Callable[[], int]
 ) -> None:
@@ -239,7 +230,6 @@ async def live(is_async: bool, server: HostileWebSocketServer) -> bytes:
         await close(client)
 
 
-@both_clients
 async def test_a_websocket_error_with_a_megabyte_message_gives_a_short_exception(is_async: bool) -> None:
     script = finish_with({"event": "finish", "reason": "error", "message": HUGE_MESSAGE})
     with HostileWebSocketServer(script) as server, pytest.raises(WebSocketError) as caught:
@@ -249,7 +239,6 @@ async def test_a_websocket_error_with_a_megabyte_message_gives_a_short_exception
     assert str(caught.value).endswith("x…")
 
 
-@both_clients
 async def test_a_websocket_finish_with_a_megabyte_reason_gives_a_short_exception(is_async: bool) -> None:
     script = finish_with({"event": "finish", "reason": HUGE_MESSAGE})
     with HostileWebSocketServer(script) as server, pytest.raises(WebSocketError) as caught:
@@ -258,7 +247,6 @@ async def test_a_websocket_finish_with_a_megabyte_reason_gives_a_short_exception
     assert len(str(caught.value)) < SHORT
 
 
-@both_clients
 async def test_a_megabyte_server_log_gives_a_short_log_line(
     is_async: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -286,7 +274,6 @@ def send_raw(frame: tuple[int, bytes]) -> Callable[[WebSocketPeer], None]:
     return script
 
 
-@both_clients
 @pytest.mark.parametrize(
     "frame",
     [(TEXT, HUGE_MESSAGE.encode()), (BINARY, b"\xc1" * 1_000_000), (BINARY, b"\x92" + b"\xa1x" * 500_000)],
@@ -301,7 +288,6 @@ async def test_a_megabyte_frame_of_nonsense_gives_a_short_exception(
     assert len(str(caught.value)) < SHORT
 
 
-@both_clients
 async def test_a_refused_handshake_with_a_megabyte_body_gives_a_short_exception(is_async: bool) -> None:
     body = b'{"message": "' + HUGE_MESSAGE.encode() + b'"}'
     refusal = Refusal(500, body[: 1024 * 1024 - 1], {"Content-Type": "application/json"})

@@ -5,22 +5,14 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from fishaudio_ext import AsyncFishAudio, FishAudio
 from fishaudio_ext.utils import save
 from tests.support.live_server import LiveServer, spoken
 
 TEXT = ["Hello ", "from ", "a live stream."]
-
-
-@pytest.fixture
-def server() -> Iterator[LiveServer]:
-    with LiveServer().running() as running:
-        yield running
 
 
 class FifoReader:
@@ -50,18 +42,18 @@ class FifoReader:
         return self._data
 
 
-def test_a_websocket_stream_is_saved_into_a_fifo(server: LiveServer, tmp_path: Path) -> None:
+def test_a_websocket_stream_is_saved_into_a_fifo(live_server: LiveServer, tmp_path: Path) -> None:
     fifo = tmp_path / "live.fifo"
     reader = FifoReader(fifo)
-    with FishAudio(api_key="test-key", base_url=server.base_url) as client:
+    with FishAudio(api_key="test-key", base_url=live_server.base_url) as client:
         save(client.tts.stream_websocket(TEXT), fifo)
 
-    assert reader.result() == spoken(server.received)
+    assert reader.result() == spoken(live_server.received)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 async def test_an_async_websocket_stream_is_saved_through_a_symlink(
-    server: LiveServer, tmp_path: Path
+    live_server: LiveServer, tmp_path: Path
 ) -> None:
     async def text() -> AsyncIterator[str]:
         for item in TEXT:
@@ -72,23 +64,25 @@ async def test_an_async_websocket_stream_is_saved_through_a_symlink(
     target.chmod(0o600)
     link = tmp_path / "latest.mp3"
     link.symlink_to(target)
-    async with AsyncFishAudio(api_key="test-key", base_url=server.base_url) as client:
+    async with AsyncFishAudio(api_key="test-key", base_url=live_server.base_url) as client:
         await save(client.tts.stream_websocket(text()), link)
 
     assert link.is_symlink()
-    assert target.read_bytes() == spoken(server.received)
+    assert target.read_bytes() == spoken(live_server.received)
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
 
 
-async def test_an_async_websocket_stream_is_saved_into_a_fifo(server: LiveServer, tmp_path: Path) -> None:
+async def test_an_async_websocket_stream_is_saved_into_a_fifo(
+    live_server: LiveServer, tmp_path: Path
+) -> None:
     async def text() -> AsyncIterator[str]:
         for item in TEXT:
             yield item
 
     fifo = tmp_path / "live.fifo"
     reader = FifoReader(fifo)
-    async with AsyncFishAudio(api_key="test-key", base_url=server.base_url) as client:
+    async with AsyncFishAudio(api_key="test-key", base_url=live_server.base_url) as client:
         await save(client.tts.stream_websocket(text()), fifo)
 
-    assert reader.result() == spoken(server.received)
+    assert reader.result() == spoken(live_server.received)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -15,7 +15,7 @@ import pytest
 
 from fishaudio_ext import APIResponseValidationError
 from fishaudio_ext.utils import save
-from tests.support.calls import both_clients, close, make_client, resolve
+from tests.support.calls import close, make_client, resolve
 from tests.support.hostile_http import HostileHTTPServer, Reply, answer, json_answer
 from tests.support.samples import PACKAGE, VOICE
 
@@ -48,7 +48,6 @@ NOT_AUDIO = {
 }
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(AUDIO_CALLS))
 @pytest.mark.parametrize("case", sorted(NOT_AUDIO))
 async def test_a_200_that_is_not_audio_is_refused(is_async: bool, operation: str, case: str) -> None:
@@ -60,7 +59,6 @@ async def test_a_200_that_is_not_audio_is_refused(is_async: bool, operation: str
     assert "audio/mpeg" in str(error)
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(AUDIO_CALLS))
 async def test_a_login_page_is_never_saved_as_audio(is_async: bool, operation: str, tmp_path: Path) -> None:
     target = tmp_path / "hello.mp3"
@@ -89,7 +87,6 @@ AUDIO_TYPES = [
 ]
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(AUDIO_CALLS))
 @pytest.mark.parametrize("content_type", [*AUDIO_TYPES, None])
 async def test_audio_of_a_declared_type_or_unlabelled_is_accepted(
@@ -130,7 +127,6 @@ WRONG_VALUES: dict[str, tuple[str, dict[str, Any], str]] = {
 }
 
 
-@both_clients
 @pytest.mark.parametrize("case", sorted(WRONG_VALUES))
 async def test_a_json_value_the_spec_does_not_allow_is_refused(is_async: bool, case: str) -> None:
     operation, change, expected = WRONG_VALUES[case]
@@ -142,7 +138,6 @@ async def test_a_json_value_the_spec_does_not_allow_is_refused(is_async: bool, c
     assert len(str(error)) < 600
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(JSON_CALLS))
 async def test_json_sent_as_a_web_page_is_refused(is_async: bool, operation: str) -> None:
     call, body = JSON_CALLS[operation]
@@ -153,7 +148,6 @@ async def test_json_sent_as_a_web_page_is_refused(is_async: bool, operation: str
     assert "text/html" in str(error)
 
 
-@both_clients
 @pytest.mark.parametrize("operation", sorted(JSON_CALLS))
 async def test_a_body_of_the_spec_is_accepted(is_async: bool, operation: str) -> None:
     call, body = JSON_CALLS[operation]

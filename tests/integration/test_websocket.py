@@ -1,16 +1,17 @@
 """``tts.stream_websocket`` against a real WebSocket server on 127.0.0.1: the faults both clients handle
 alike, each test run for ``FishAudio`` and ``AsyncFishAudio`` (``tests.support.live_calls.LiveTwin``).
 
-What only one client has (threads and iterables, tasks and the event loop) is in test_websocket_sync.py
-and test_websocket_async.py. Coordination with the server uses events, never sleeps; every wait is
-bounded so that a broken client fails the test instead of hanging it.
+What a session sends and when is in test_websocket_session.py; what only one client has (threads and
+iterables, tasks and the event loop) is in test_websocket_sync.py and test_websocket_async.py.
+Coordination with the server uses events, never sleeps; every wait is bounded so that a broken client
+fails the test instead of hanging it.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import msgpack
@@ -32,26 +33,6 @@ from tests.support.live_calls import LiveTwin, live_twin
 from tests.support.live_server import Gate, LiveServer, Peer, unresponsive_server
 
 FAST = WebSocketOptions(close_timeout_seconds=2)
-
-
-@pytest.fixture
-def server() -> Iterator[LiveServer]:
-    with LiveServer().running() as running:
-        yield running
-
-
-@pytest.fixture(params=[False, True], ids=["sync", "async"])
-def is_async(request: pytest.FixtureRequest) -> bool:
-    return bool(request.param)
-
-
-@pytest.fixture
-async def twin(server: LiveServer, is_async: bool) -> AsyncIterator[LiveTwin]:
-    client = live_twin(
-        is_async, api_key="test-key", base_url=server.base_url, default_headers={"X-App": "tests"}
-    )
-    yield client
-    await client.close()
 
 
 async def test_connection_refused_is_a_connection_error(is_async: bool) -> None:
@@ -82,21 +63,17 @@ async def test_a_handshake_that_never_completes_times_out(is_async: bool) -> Non
     [(401, AuthenticationError), (402, PaymentRequiredError), (429, RateLimitError), (503, ServerError)],
 )
 async def test_refused_handshake_raises_the_http_error_class(
-    server: LiveServer, twin: LiveTwin, status: int, error_class: type[Exception]
+    live_server: LiveServer, twin: LiveTwin, status: int, error_class: type[Exception]
 ) -> None:
-    server.refuse(status, {"status": status, "message": f"refused with {status}"})
+    live_server.refuse(status, {"status": status, "message": f"refused with {status}"})
     pulled: list[bool] = []
 
     def text() -> Iterator[str]:
         pulled.append(True)
         yield "Hi"
 
-    async def async_text() -> AsyncIterator[str]:
-        pulled.append(True)
-        yield "Hi"
-
     with pytest.raises(error_class) as caught:
-        await twin.read(twin.stream(async_text() if twin.is_async else text()))
+        await twin.read(twin.stream(twin.text_stream(text())))
 
     assert caught.value.status == status  # type: ignore[attr-defined]
     assert f"refused with {status}" in str(caught.value)
@@ -111,7 +88,7 @@ async def test_an_item_of_the_wrong_type_is_a_validation_error(twin: LiveTwin, i
     assert caught.value.field == "text_stream"
 
 
-async def test_finish_with_error_raises_what_the_server_said(server: LiveServer, twin: LiveTwin) -> None:
+async def test_finish_with_error_raises_what_the_server_said(live_server: LiveServer, twin: LiveTwin) -> None:
     async def fail(peer: Peer) -> None:
         await peer.recv()
         await peer.send({"event": "audio", "audio": b"partial"})
@@ -120,7 +97,7 @@ async def test_finish_with_error_raises_what_the_server_said(server: LiveServer,
         )
         await peer.close()
 
-    server.scenario = fail
+    live_server.scenario = fail
     before = twin.running()
     audio = twin.stream(twin.texts("Hi"), ws_options=FAST)
 
@@ -139,13 +116,13 @@ async def test_finish_with_error_raises_what_the_server_said(server: LiveServer,
 
 
 async def test_server_closing_without_finish_reports_code_and_reason(
-    server: LiveServer, twin: LiveTwin
+    live_server: LiveServer, twin: LiveTwin
 ) -> None:
     async def hang_up(peer: Peer) -> None:
         await peer.recv()
         await peer.close(4002, "session limit reached")
 
-    server.scenario = hang_up
+    live_server.scenario = hang_up
     before = twin.running()
 
     with pytest.raises(WebSocketError) as caught:
@@ -157,15 +134,15 @@ async def test_server_closing_without_finish_reports_code_and_reason(
     assert twin.running() == before
 
 
-async def test_a_silent_server_times_out(server: LiveServer, twin: LiveTwin) -> None:
-    release = Gate(server)
+async def test_a_silent_server_times_out(live_server: LiveServer, twin: LiveTwin) -> None:
+    release = Gate(live_server)
 
     async def silent(peer: Peer) -> None:
         while (await peer.recv())["event"] != "stop":
             pass
         await release.wait()
 
-    server.scenario = silent
+    live_server.scenario = silent
     options = WebSocketOptions(receive_timeout_seconds=0.2, close_timeout_seconds=0.5)
     before = twin.running()
 
@@ -178,7 +155,7 @@ async def test_a_silent_server_times_out(server: LiveServer, twin: LiveTwin) -> 
 
 
 async def test_log_events_are_logged_and_unknown_events_ignored(
-    server: LiveServer, twin: LiveTwin, caplog: pytest.LogCaptureFixture
+    live_server: LiveServer, twin: LiveTwin, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def chatty(peer: Peer) -> None:
         await peer.recv()
@@ -187,7 +164,7 @@ async def test_log_events_are_logged_and_unknown_events_ignored(
         await peer.send({"event": "audio", "audio": b"a", "time": 12.5})
         await peer.send({"event": "finish", "reason": "stop"})
 
-    server.scenario = chatty
+    live_server.scenario = chatty
 
     with caplog.at_level(logging.INFO, logger="fishaudio_ext"):
         assert await twin.read(twin.stream(twin.texts("Hi"))) == [b"a"]
@@ -207,14 +184,14 @@ async def test_log_events_are_logged_and_unknown_events_ignored(
     ids=["text-frame", "not-a-map", "undecodable", "no-event", "audio-not-bytes"],
 )
 async def test_malformed_frames_are_websocket_errors(
-    server: LiveServer, twin: LiveTwin, frame: str | bytes, message: str
+    live_server: LiveServer, twin: LiveTwin, frame: str | bytes, message: str
 ) -> None:
     async def send_bad(peer: Peer) -> None:
         await peer.recv()
         await peer.send_raw(frame)
         await peer.wait_closed()
 
-    server.scenario = send_bad
+    live_server.scenario = send_bad
     before = twin.running()
 
     with pytest.raises(WebSocketError, match=message):
@@ -223,7 +200,7 @@ async def test_malformed_frames_are_websocket_errors(
     assert twin.running() == before
 
 
-async def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, twin: LiveTwin) -> None:
+async def test_audio_frames_over_1_mib_arrive_intact(live_server: LiveServer, twin: LiveTwin) -> None:
     big = bytes(range(256)) * (3 * 1024 * 1024 // 256)
 
     async def send_big(peer: Peer) -> None:
@@ -231,7 +208,7 @@ async def test_audio_frames_over_1_mib_arrive_intact(server: LiveServer, twin: L
         await peer.send({"event": "audio", "audio": big})
         await peer.send({"event": "finish", "reason": "stop"})
 
-    server.scenario = send_big
+    live_server.scenario = send_big
 
     assert await twin.read(twin.stream(twin.texts("Hi"))) == [big]
 

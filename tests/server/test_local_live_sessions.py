@@ -6,6 +6,7 @@ Plain ``websockets`` clients, sync and async, send exact events; the server's lo
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -163,6 +164,16 @@ def test_a_client_leaving_mid_utterance_stops_it_and_nothing_reaches_the_next_co
     assert after[-1] == FINISHED
     assert server.credit() == credit - Decimal("0.000015") * len("A new connection.")  # nothing else billed
     assert transcript(http, audio_of(after), "after.mp3") == "A new connection."
+
+
+async def test_an_async_client_leaving_mid_utterance_frees_its_slot(server: LocalServer) -> None:
+    async with async_connect(live_url(server), additional_headers=AUTH, max_size=None) as ws:
+        assert (await aspeak(ws, start(), text("Heard in full."), STOP))[-1] == FINISHED
+        server.pacing = Pacing(spread=30.0)
+        for frame in packed(start(chunk_length=100), text(LONG_TEXT), STOP):
+            await ws.send(frame)
+        assert conforming(await ws.recv())["event"] == "audio"
+    assert await asyncio.to_thread(server.wait_for_idle, timeout=3), "the session kept running"
 
 
 @pytest.fixture(scope="module")

@@ -104,13 +104,7 @@ def test_missing_extra_names_the_install_command() -> None:
     assert "uvicorn" in result.stdout
 
 
-pytest_plugins_fixtures = pytest.importorskip("fishaudio_ext.server._pytest_plugin")
-fish_audio_server_session = pytest_plugins_fixtures.fish_audio_server_session
-fish_audio_server = pytest_plugins_fixtures.fish_audio_server
-fish_audio_client = pytest_plugins_fixtures.fish_audio_client
-async_fish_audio_client = pytest_plugins_fixtures.async_fish_audio_client
-
-
+# The plugin's fixtures as users get them: through the entry point pytest loads, not imported here.
 def test_plugin_fixtures(fish_audio_server: LocalServer, fish_audio_client: FishAudio) -> None:
     fish_audio_server.faults.fail(503, times=1)
     fish_audio_server.set_credit(0)

@@ -1,11 +1,13 @@
-"""Run a client call the same way for ``FishAudio`` and ``AsyncFishAudio``, so one test covers both twins."""
+"""Run a client call the same way for ``FishAudio`` and ``AsyncFishAudio``, so one test covers both twins.
+
+A test takes the ``is_async`` fixture (tests/conftest.py: it runs the test for each client) and builds its
+client with :func:`make_client`.
+"""
 
 from __future__ import annotations
 
 import inspect
 from typing import Any
-
-import pytest
 
 from fishaudio_ext import AsyncAudioStream, AsyncFishAudio, AudioStream, FishAudio
 
@@ -31,7 +33,3 @@ async def close(client: FishAudio | AsyncFishAudio) -> None:
         await client.close()
     else:
         client.close()
-
-
-both_clients = pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
-"""Run a test once with ``is_async=False`` and once with ``is_async=True``."""

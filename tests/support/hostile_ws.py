@@ -1,10 +1,17 @@
 """A WebSocket server on raw sockets (RFC 6455 by hand) that sends whatever a test scripts: garbage
-frames, text frames, events with megabyte messages, silence.
+frames, text frames, events with megabyte messages, silence, sockets that fail between or during sessions.
 
 Each connection runs the next *script* (the last one repeats) after the opening handshake; a script gets
-a :class:`WebSocketPeer`, and a :class:`Refusal` in its place answers the handshake with an HTTP error.
-It is the :class:`~tests.support.hostile_http.HostileHTTPServer` underneath, so requests are recorded
-and leaving the ``with`` block stops everything.
+a :class:`WebSocketPeer`, a :class:`Refusal` in its place answers the handshake with an HTTP error, and
+:class:`SlowHandshake` holds the handshake first. It is the
+:class:`~tests.support.hostile_http.HostileHTTPServer` underneath, so requests are recorded, ``peers``
+holds each connection's peer (``peer.received``: every event the client sent on it), and leaving the
+``with`` block stops everything. A script that returns ends the connection without a close frame.
+
+Scripted live sessions answer like the API (``audio`` for each ``text`` and ``flush``, the audio saying
+what it answers: :func:`audio_for`; ``finish``/``stop`` after ``stop``; the socket kept for the next
+``start``), then fail as asked: :func:`api_sessions`, :func:`drop_after_finish`, :func:`drop_at_start`,
+:func:`drop_mid_utterance`, :func:`finish_error_on_session`.
 
 Example::
 
@@ -32,7 +39,7 @@ from .hostile_http import Connection, HostileHTTPServer, Reply, answer
 
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
-TEXT, BINARY, CLOSE = 0x1, 0x2, 0x8
+TEXT, BINARY, CLOSE, PING, PONG = 0x1, 0x2, 0x8, 0x9, 0xA
 
 
 class WebSocketPeer:
@@ -41,6 +48,8 @@ class WebSocketPeer:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self.request = conn.request
+        self.received: list[dict[object, object]] = []
+        """Every event :meth:`next_event` read, in order."""
         self._buffer = b""
 
     def send_frame(self, opcode: int, payload: bytes, *, fin: bool = True) -> bool:
@@ -95,6 +104,28 @@ class WebSocketPeer:
         event: dict[object, object] = msgpack.unpackb(frame[1])
         return event
 
+    def next_event(self) -> dict[object, object] | None:
+        """The client's next event (recorded in :attr:`received`), answering pings on the way; None once
+        the client has closed (its close frame answered) or gone."""
+        while (frame := self.recv()) is not None:
+            opcode, payload = frame
+            if opcode == BINARY:
+                event: dict[object, object] = msgpack.unpackb(payload)
+                self.received.append(event)
+                return event
+            if opcode == PING:
+                self.send_frame(PONG, payload)
+            elif opcode == CLOSE:
+                self.send_frame(CLOSE, payload[:2])
+                return None
+        return None
+
+    def close_and_wait(self, code: int, reason: str = "") -> None:
+        """Send a close frame, then read until the client's answers it (or the client goes)."""
+        self.close(code, reason)
+        while (frame := self.recv()) is not None and frame[0] != CLOSE:
+            pass
+
     def wait(self, seconds: float | None = None) -> bool:
         """Wait ``seconds`` (None: until the server stops); False when the server is stopping."""
         return self._conn.wait(seconds)
@@ -119,6 +150,103 @@ class WebSocketPeer:
 Script = Callable[[WebSocketPeer], None]
 
 
+def audio_for(event: dict[object, object]) -> bytes:
+    """The audio a scripted session sends for a ``text`` or ``flush`` event: ``b"audio(Hello)"``."""
+    return f"audio({event['text']})".encode() if event["event"] == "text" else b"audio(flush)"
+
+
+def speak_session(peer: WebSocketPeer, *, cut_after: int | None = None) -> bool:
+    """One session like the API: wait for ``start``, ``audio`` for each ``text`` and ``flush``, then
+    ``finish``/``stop`` after ``stop``, the socket left open.
+
+    With ``cut_after``, return once that many audio frames are sent, or at ``stop`` if that comes first,
+    without ``finish``: the caller ends the session there. False when the client closed or went away first.
+    """
+    sent = 0
+    while (event := peer.next_event()) is not None and event.get("event") != "start":
+        pass
+    if event is None:
+        return False
+    while cut_after is None or sent < cut_after:
+        event = peer.next_event()
+        if event is None:
+            return False
+        if event.get("event") in ("text", "flush"):
+            peer.send_event({"event": "audio", "audio": audio_for(event)})
+            sent += 1
+        elif event.get("event") == "stop":
+            if cut_after is None:
+                peer.send_event({"event": "finish", "reason": "stop"})
+            return True
+    return True
+
+
+def api_sessions() -> Script:
+    """Sessions one after another, as many as the client starts, until it closes the socket."""
+
+    def script(peer: WebSocketPeer) -> None:
+        while speak_session(peer):
+            pass
+
+    return script
+
+
+def drop_after_finish(sessions: int = 1) -> Script:
+    """``sessions`` sessions, then the connection ends without a close frame while the client is idle
+    between utterances."""
+
+    def script(peer: WebSocketPeer) -> None:
+        for _ in range(sessions):
+            if not speak_session(peer):
+                return
+
+    return script
+
+
+def drop_at_start(sessions: int = 1) -> Script:
+    """``sessions`` sessions, then the connection ends without a close frame when the next ``start``
+    arrives: the client learns it only once it has begun an utterance."""
+
+    def script(peer: WebSocketPeer) -> None:
+        for _ in range(sessions):
+            if not speak_session(peer):
+                return
+        while (event := peer.next_event()) is not None and event.get("event") != "start":
+            pass
+
+    return script
+
+
+def drop_mid_utterance(sessions: int = 0, *, audio_frames: int = 1) -> Script:
+    """``sessions`` whole sessions, then in the next one ``audio_frames`` audio frames and the connection
+    ends without ``finish`` or a close frame."""
+
+    def script(peer: WebSocketPeer) -> None:
+        for _ in range(sessions):
+            if not speak_session(peer):
+                return
+        speak_session(peer, cut_after=audio_frames)
+
+    return script
+
+
+def finish_error_on_session(
+    number: int = 2, *, audio_frames: int = 0, message: str = "Synthesis failed", code: int = 1011
+) -> Script:
+    """Sessions that finish, until session ``number`` (from 1): after ``audio_frames`` audio frames it ends
+    with ``finish``/``error`` and ``message``, and the server closes the socket with ``code``."""
+
+    def script(peer: WebSocketPeer) -> None:
+        for _ in range(number - 1):
+            if not speak_session(peer):
+                return
+        if speak_session(peer, cut_after=audio_frames):
+            peer.send_event({"event": "finish", "reason": "error", "message": message})
+            peer.close_and_wait(code, message)
+
+    return script
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Answer the handshake with this HTTP status and body instead of upgrading."""
@@ -128,24 +256,42 @@ class Refusal:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _as_reply(script: Script | Refusal) -> Reply:
+@dataclass(frozen=True)
+class SlowHandshake:
+    """Hold the handshake ``seconds`` before upgrading, then run ``script`` (TLS and distance, or a slow
+    server: the client's open timeout must act)."""
+
+    seconds: float
+    script: Script
+
+
+def _as_reply(script: Script | Refusal | SlowHandshake, peers: list[WebSocketPeer]) -> Reply:
     if isinstance(script, Refusal):
         return answer(script.status, script.body, headers=script.headers)
+    delay, run = (script.seconds, script.script) if isinstance(script, SlowHandshake) else (0.0, script)
 
     def reply(conn: Connection) -> None:
+        if delay and not conn.wait(delay):
+            return  # the server is stopping
         key = conn.request.headers.get("sec-websocket-key", "").encode()
         accept = base64.b64encode(hashlib.sha1(key + _GUID).digest()).decode()
         upgraded = conn.send_head(
             101, {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Accept": accept}
         )
         if upgraded:
-            script(WebSocketPeer(conn))
+            peer = WebSocketPeer(conn)
+            peers.append(peer)
+            run(peer)
 
     return reply
 
 
 class HostileWebSocketServer(HostileHTTPServer):
-    """The server; ``url`` is the ``http://`` base URL to give a client, whose ``/v1/tts/live`` lands here."""
+    """The server; ``url`` is the ``http://`` base URL to give a client, whose ``/v1/tts/live`` lands here.
 
-    def __init__(self, *scripts: Script | Refusal) -> None:
-        super().__init__(*(_as_reply(script) for script in scripts))
+    ``peers`` holds the peer of each upgraded connection, in the order they were accepted.
+    """
+
+    def __init__(self, *scripts: Script | Refusal | SlowHandshake) -> None:
+        self.peers: list[WebSocketPeer] = []
+        super().__init__(*(_as_reply(script, self.peers) for script in scripts))

@@ -93,6 +93,34 @@ async def speak(peer: Peer) -> None:
     await peer.close()
 
 
+def audio_for_each_text(audio_bytes: int) -> Scenario:
+    """A scenario that answers each ``text`` event at once with ``audio_bytes`` of audio and ``stop``
+    with ``finish``, and does nothing else: a session's time is then the client's own."""
+    audio = {"event": "audio", "audio": bytes(audio_bytes), "time": 0.0}
+
+    async def scenario(peer: Peer) -> None:
+        while (event := await peer.recv())["event"] != "stop":
+            if event["event"] == "text":
+                await peer.send(audio)
+        await peer.send({"event": "finish", "reason": "stop"})
+
+    return scenario
+
+
+def stop_after_first_audio(closed: threading.Event) -> Scenario:
+    """A scenario that answers the first text with ``first`` audio, then sets ``closed`` once the client
+    has closed the connection (and records anything it still sent)."""
+
+    async def scenario(peer: Peer) -> None:
+        await peer.recv()
+        await peer.recv()
+        await peer.send({"event": "audio", "audio": b"first"})
+        await peer.wait_closed()
+        closed.set()
+
+    return scenario
+
+
 class LiveServer:
     """The running server: its URL, what clients sent, and the scenario for the next connections."""
 

@@ -11,21 +11,9 @@ import pytest
 import respx
 
 from fishaudio_ext import AsyncFishAudio, FishAudio
+from tests.support.clock import FakeClock
 
 BASE_URL = "https://api.fish.audio"
-
-
-class FakeClock:
-    """A Clock that records the delays it is asked to wait, and never waits."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.delays.append(seconds)
 
 
 class RecordingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -117,11 +105,6 @@ def router() -> Iterator[respx.MockRouter]:
     """respx mock of https://api.fish.audio for the default transports of FishAudio and AsyncFishAudio."""
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as mock:
         yield mock
-
-
-@pytest.fixture(params=[False, True], ids=["sync", "async"])
-def is_async(request: pytest.FixtureRequest) -> bool:
-    return bool(request.param)
 
 
 MakeClient = Callable[..., Any]

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.support.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
 ASYNCAPI: dict[str, Any] = yaml.safe_load((ROOT / "spec" / "asyncapi.yaml").read_text(encoding="utf-8"))
 MODELS = ROOT / "generated" / "fishaudio_api"
-
-
-def load_script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"fishaudio_script_{name}", ROOT / "scripts" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 pytest.importorskip("openapi_python_client", reason="the generation scripts need openapi-python-client")

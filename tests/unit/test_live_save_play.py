@@ -6,19 +6,15 @@ That is what the docs' real-time examples rely on: ``play(audio_stream)`` as the
 from __future__ import annotations
 
 import asyncio
-import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from fishaudio_ext.utils import play, save
+from tests.support.player import install_fake_player
 
-FAKE_FFPLAY = """#!{python}
-import os, sys
-with open(os.environ["FAKE_FFPLAY_OUT"], "ab") as out:
-    out.write(sys.stdin.buffer.read())
-"""
+Played = Callable[[], list[bytes]]
 
 
 async def chunks(*parts: bytes) -> AsyncIterator[bytes]:
@@ -28,19 +24,9 @@ async def chunks(*parts: bytes) -> AsyncIterator[bytes]:
 
 
 @pytest.fixture
-def played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fake ffplay first on PATH; returns the file that collects what it was given."""
-    if sys.platform == "win32":
-        pytest.skip("the fake player is a POSIX script")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    script = bin_dir / "ffplay"
-    script.write_text(FAKE_FFPLAY.format(python=sys.executable))
-    script.chmod(0o755)
-    out = tmp_path / "played"
-    monkeypatch.setenv("PATH", str(bin_dir))
-    monkeypatch.setenv("FAKE_FFPLAY_OUT", str(out))
-    return out
+def played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Played:
+    """A fake ffplay first on PATH; returns what each of its runs was given to play."""
+    return install_fake_player(tmp_path, monkeypatch)
 
 
 async def test_save_returns_a_task_to_await(tmp_path: Path) -> None:
@@ -53,15 +39,15 @@ async def test_save_returns_a_task_to_await(tmp_path: Path) -> None:
     assert target.read_bytes() == b"ab"
 
 
-async def test_play_returns_a_task_to_await(played: Path) -> None:
+async def test_play_returns_a_task_to_await(played: Played) -> None:
     task = play(chunks(b"a", b"b"))
 
     assert isinstance(task, asyncio.Task)
     await task
-    assert played.read_bytes() == b"ab"  # noqa: ASYNC240 (a few bytes of a local file)
+    assert played() == [b"ab"]
 
 
-def test_not_awaited_they_still_finish_when_main_returns(tmp_path: Path, played: Path) -> None:
+def test_not_awaited_they_still_finish_when_main_returns(tmp_path: Path, played: Played) -> None:
     target = tmp_path / "out.mp3"
 
     async def main() -> None:
@@ -72,7 +58,7 @@ def test_not_awaited_they_still_finish_when_main_returns(tmp_path: Path, played:
     asyncio.run(main())
 
     assert target.read_bytes() == b"saved"
-    assert played.read_bytes() == b"played"
+    assert played() == [b"played"]
 
 
 async def test_cancelling_the_task_from_the_loop_still_stops_it(tmp_path: Path) -> None:
@@ -95,7 +81,7 @@ async def test_cancelling_the_task_from_the_loop_still_stops_it(tmp_path: Path) 
     assert not target.exists()
 
 
-def test_without_a_running_loop_the_stream_is_consumed_first(tmp_path: Path, played: Path) -> None:
+def test_without_a_running_loop_the_stream_is_consumed_first(tmp_path: Path, played: Played) -> None:
     target = tmp_path / "out.mp3"
 
     saved = save(chunks(b"x", b"y"), target)
@@ -104,7 +90,7 @@ def test_without_a_running_loop_the_stream_is_consumed_first(tmp_path: Path, pla
     assert saved.done()
     assert playback.done()
     assert target.read_bytes() == b"xy"
-    assert played.read_bytes() == b"z"
+    assert played() == [b"z"]
 
 
 def test_without_a_running_loop_errors_are_raised_at_once(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from fishaudio_ext._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 from fishaudio_ext._retry import SYSTEM_CLOCK, Clock, is_retryable_status, parse_retry_after, retry_delay
+from tests.support.clock import FakeClock
 
 # Sun, 06 Nov 1994 08:49:37 GMT, the example date of RFC 9110.
 NOW = 784111777.0
@@ -128,17 +129,6 @@ def test_constants() -> None:
     assert (INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, MAX_RETRY_AFTER) == (0.5, 8.0, 60.0)
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.slept: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-
-
 async def test_a_fake_clock_satisfies_the_protocol() -> None:
     clock: Clock = FakeClock()
 
@@ -146,7 +136,7 @@ async def test_a_fake_clock_satisfies_the_protocol() -> None:
     await clock.async_sleep(2.5)
 
     assert isinstance(clock, FakeClock)
-    assert clock.slept == [1.5, 2.5]
+    assert clock.delays == [1.5, 2.5]
 
 
 async def test_system_clock_sleeps() -> None:

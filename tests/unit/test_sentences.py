@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -255,6 +256,14 @@ def test_closing_the_flushing_iterator_closes_the_callers() -> None:
     assert next(flushing) == "One. "
     flushing.close()
     assert closed == [True]
+
+
+def test_an_iterator_that_is_not_a_generator_is_left_open(tmp_path: Path) -> None:
+    path = tmp_path / "tokens.txt"
+    path.write_text("One.\nTwo.\n", encoding="utf-8")
+    with path.open(encoding="utf-8") as lines:
+        assert list(flush_at_sentences(lines)) == ["One.\n", FlushEvent(), "Two.\n"]
+        assert not lines.closed
 
 
 async def test_closing_the_async_flushing_iterator_closes_the_callers() -> None:

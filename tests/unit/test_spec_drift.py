@@ -6,36 +6,23 @@ import contextlib
 import functools
 import hashlib
 import http.server
-import importlib.util
 import json
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.support.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_module() -> ModuleType:
-    if "spec_drift" in sys.modules:
-        return sys.modules["spec_drift"]
-    spec = importlib.util.spec_from_file_location("spec_drift", ROOT / "scripts" / "spec_drift.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["spec_drift"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-drift = _load_module()
+drift = load_script("spec_drift")
 
 ERROR = {
     "type": "object",
