@@ -32,6 +32,7 @@ UTTERANCES = 10
 NEW_SOCKET = "new socket each"
 PREWARMED = "prewarmed session"
 SAVING = "smallest saving"
+NEXT_FIRST_AUDIO = "next utterance's first audio"
 LONG_TEXT = "This sentence keeps the speaker busy for a while, so that the listener can interrupt it. " * 20
 
 
@@ -87,7 +88,7 @@ def run(plan: Plan) -> list[Measure]:
     rounds = plan.pick(1, 5)
     names = (NEW_SOCKET, OURS, PREWARMED)
     by_position: dict[str, list[list[float]]] = {name: [[] for _ in range(UTTERANCES)] for name in names}
-    cancel = {"cancel() to ready": Series(), "next utterance's first audio": Series()}
+    cancel = {OURS: Series(note="cancel() until it returns"), NEXT_FIRST_AUDIO: Series()}
     with local_server(live_handshake_delay=HANDSHAKE_DELAY) as server:
         _round(server, OURS)  # warm-up: imports, the server's encoders and caches
         for index in range(rounds):
@@ -95,8 +96,8 @@ def run(plan: Plan) -> list[Measure]:
                 for position, seconds in enumerate(_round(server, name)):
                     by_position[name][position].append(seconds)
             ready, next_first = _barge_in(server)
-            cancel["cancel() to ready"].values.append(ready)
-            cancel["next utterance's first audio"].values.append(next_first)
+            cancel[OURS].values.append(ready)
+            cancel[NEXT_FIRST_AUDIO].values.append(next_first)
     series = {name: Series([s for position in by_position[name][1:] for s in position]) for name in names}
     series[NEW_SOCKET].note = "stream_websocket per utterance"
     first = {name: statistics.median(by_position[name][0]) for name in names}
