@@ -40,10 +40,10 @@ def _sentence(index: int) -> str:
     return f"Here is reply number {index}, short and to the point."
 
 
-def _first_audio(open_stream: Callable[[], Iterator[bytes]]) -> float:
-    """Seconds from opening the stream to its first chunk; the stream is then read to its end."""
+def _first_audio(speak: Callable[[str], Iterator[bytes]], text: str) -> float:
+    """Seconds from ``speak(text)`` to its stream's first chunk; the stream is then read to its end."""
     started = time.perf_counter()
-    stream = open_stream()
+    stream = speak(text)
     first = next(iter(stream))
     seconds = time.perf_counter() - started
     if not first:
@@ -60,28 +60,30 @@ def _round(server: Server, name: str) -> list[float]:
     with FishAudio(api_key=server.api_key, base_url=server.url) as client:
         if name == NEW_SOCKET:
             return [
-                _first_audio(lambda: client.tts.stream_websocket([_sentence(i)], format="pcm"))
+                _first_audio(lambda text: client.tts.stream_websocket([text], format="pcm"), _sentence(i))
                 for i in range(UTTERANCES)
             ]
         with client.tts.live(format="pcm") as session:
             if name == PREWARMED:
                 session.prewarm()
-            return [_first_audio(lambda: session.speak(_sentence(i))) for i in range(UTTERANCES)]
+            return [_first_audio(session.speak, _sentence(i)) for i in range(UTTERANCES)]
 
 
 def _barge_in(server: Server) -> tuple[float, float]:
     """Seconds from ``cancel()`` to its return, and the next utterance's time to first audio."""
     from fishaudio_ext import FishAudio
 
-    with FishAudio(api_key=server.api_key, base_url=server.url) as client:
-        with client.tts.live(format="pcm") as session:
-            session.prewarm()
-            audio = session.speak(LONG_TEXT)
-            next(iter(audio))
-            started = time.perf_counter()
-            session.cancel()
-            ready = time.perf_counter() - started
-            return ready, _first_audio(lambda: session.speak(_sentence(0)))
+    with (
+        FishAudio(api_key=server.api_key, base_url=server.url) as client,
+        client.tts.live(format="pcm") as session,
+    ):
+        session.prewarm()
+        audio = session.speak(LONG_TEXT)
+        next(iter(audio))
+        started = time.perf_counter()
+        session.cancel()
+        ready = time.perf_counter() - started
+        return ready, _first_audio(session.speak, _sentence(0))
 
 
 def run(plan: Plan) -> list[Measure]:
