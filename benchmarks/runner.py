@@ -276,6 +276,7 @@ def _measures() -> dict[str, Callable[[Plan], list[Measure]]]:
         "import_cost",
         "local_server",
         "long_text",
+        "live_sessions",
     )
     return {name: importlib.import_module(f"benchmarks.{name}").run for name in names}
 

@@ -81,9 +81,13 @@ def _server_process(args: Sequence[str]) -> Iterator[Server]:
             process.wait()
 
 
-def local_server(*, spread: float | None = None) -> contextlib.AbstractContextManager[Server]:
-    """``LocalServer`` in a subprocess: no pacing, or the first chunk at once, the rest over ``spread`` s."""
-    return _server_process(["http", *([] if spread is None else ["--spread", str(spread)])])
+def local_server(
+    *, spread: float | None = None, live_handshake_delay: float = 0.0
+) -> contextlib.AbstractContextManager[Server]:
+    """``LocalServer`` in a subprocess: no pacing, or the first chunk at once, the rest over ``spread`` s;
+    each ``/v1/tts/live`` handshake held ``live_handshake_delay`` s."""
+    args = ["http", "--live-handshake-delay", str(live_handshake_delay)]
+    return _server_process([*args, *([] if spread is None else ["--spread", str(spread)])])
 
 
 def stub_server(
@@ -103,7 +107,7 @@ def live_server(*, audio_bytes: int) -> contextlib.AbstractContextManager[Server
 # --- inside the server process ---------------------------------------------------------------------------
 
 
-def _serve_http(spread: float | None) -> None:
+def _serve_http(spread: float | None, live_handshake_delay: float) -> None:
     from fishaudio_ext.server import LocalServer, Pacing
 
     server = LocalServer(
@@ -113,6 +117,7 @@ def _serve_http(spread: float | None) -> None:
         max_text_length=NO_TEXT_LIMIT,
         credit=CREDIT_USD,
         log_level="error",
+        live_handshake_delay=live_handshake_delay,
     )
 
     def announce(started: LocalServer) -> None:
@@ -161,6 +166,7 @@ def main() -> None:
     kinds = parser.add_subparsers(dest="kind", required=True)
     http = kinds.add_parser("http")
     http.add_argument("--spread", type=float, default=None)
+    http.add_argument("--live-handshake-delay", type=float, default=0.0)
     stub = kinds.add_parser("stub")
     stub.add_argument("--body-bytes", type=int, required=True)
     stub.add_argument("--chunk-bytes", type=int, required=True)
@@ -169,7 +175,7 @@ def main() -> None:
     live.add_argument("--audio-bytes", type=int, default=4096)
     args = parser.parse_args()
     if args.kind == "http":
-        _serve_http(args.spread)
+        _serve_http(args.spread, args.live_handshake_delay)
     elif args.kind == "stub":
         _serve_stub(args.body_bytes, args.chunk_bytes, args.spread)
     else:

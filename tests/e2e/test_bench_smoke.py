@@ -31,6 +31,8 @@ MEASURES = {
     "server_asr_wer",
     "server_rss",
     "long_text",
+    "live_session_ttfa",
+    "live_cancel",
 }
 # The local server's own measures: each row is one engine/format/size, not a client contender.
 SERVER = {key for key in MEASURES if key.startswith("server_")}
@@ -50,6 +52,7 @@ JUDGED = {
     "server_encoding",
     "server_rss",
     "long_text",
+    "live_session_ttfa",
 }
 
 
