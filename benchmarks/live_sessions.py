@@ -7,12 +7,13 @@ handshake for 150 ms, as TLS and distance do on the hosted API. Each round speak
 * new socket each: ``tts.stream_websocket([sentence])`` per utterance, the way a voice agent without
   sessions speaks;
 * session: ``tts.live()``, one ``speak(sentence)`` per utterance on the socket kept from the one before;
-* prewarmed session: the same after ``prewarm()``, so the first utterance skips the handshake too.
+* prewarmed session: the same after ``prewarm()``, so the first utterance skips the handshake too;
+* official SDK: its ``tts.stream_websocket([sentence])`` per utterance (it has no sessions).
 
 Time to first audio is from the call to the first chunk read; every utterance is read to its end. The
 figures are utterances 2 to 10. Barge-in: a long text is spoken in a prewarmed session, its first chunk
-read, then ``cancel()``: the time until it returns (a fresh socket is open), and the next utterance's time
-to first audio.
+read, then ``cancel()``: the time until it returns (another socket is open), with and without a standby
+socket prewarmed while the reply plays, and the next utterance's time to first audio.
 
 Target: the kept socket saves at least the handshake delay on every utterance after the first (the median
 saving at each position 2..10, the smallest of them).
@@ -24,7 +25,8 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 
-from .runner import OURS, Check, Measure, Plan, Series
+from .contenders import MODEL
+from .runner import OFFICIAL, OURS, Check, Measure, Plan, Series
 from .servers import Server, local_server
 
 HANDSHAKE_DELAY = 0.15
@@ -33,6 +35,7 @@ NEW_SOCKET = "new socket each"
 PREWARMED = "prewarmed session"
 SAVING = "smallest saving"
 NEXT_FIRST_AUDIO = "next utterance's first audio"
+NO_STANDBY = "no standby socket"
 LONG_TEXT = "This sentence keeps the speaker busy for a while, so that the listener can interrupt it. " * 20
 
 
@@ -57,29 +60,46 @@ def _round(server: Server, name: str) -> list[float]:
     """Time to first audio of each utterance of one round, by ``name``'s way of speaking."""
     from fishaudio_ext import FishAudio
 
+    if name == OFFICIAL:
+        import fishaudio
+
+        official = fishaudio.FishAudio(api_key=server.api_key, base_url=server.url)
+        speak = official.tts.stream_websocket
+        try:
+            return [
+                _first_audio(lambda text: speak([text], format="pcm", model=MODEL), _sentence(i))
+                for i in range(UTTERANCES)
+            ]
+        finally:
+            official.close()
     with FishAudio(api_key=server.api_key, base_url=server.url) as client:
         if name == NEW_SOCKET:
             return [
-                _first_audio(lambda text: client.tts.stream_websocket([text], format="pcm"), _sentence(i))
+                _first_audio(
+                    lambda text: client.tts.stream_websocket([text], format="pcm", model=MODEL), _sentence(i)
+                )
                 for i in range(UTTERANCES)
             ]
-        with client.tts.live(format="pcm") as session:
+        with client.tts.live(format="pcm", model=MODEL) as session:
             if name == PREWARMED:
                 session.prewarm()
             return [_first_audio(session.speak, _sentence(i)) for i in range(UTTERANCES)]
 
 
-def _barge_in(server: Server) -> tuple[float, float]:
-    """Seconds from ``cancel()`` to its return, and the next utterance's time to first audio."""
+def _barge_in(server: Server, *, standby: bool) -> tuple[float, float]:
+    """Seconds from ``cancel()`` to its return, and the next utterance's time to first audio; with
+    ``standby``, a second socket is prewarmed while the reply plays."""
     from fishaudio_ext import FishAudio
 
     with (
         FishAudio(api_key=server.api_key, base_url=server.url) as client,
-        client.tts.live(format="pcm") as session,
+        client.tts.live(format="pcm", model=MODEL) as session,
     ):
         session.prewarm()
         audio = session.speak(LONG_TEXT)
         next(iter(audio))
+        if standby:
+            session.prewarm()
         started = time.perf_counter()
         session.cancel()
         ready = time.perf_counter() - started
@@ -88,20 +108,26 @@ def _barge_in(server: Server) -> tuple[float, float]:
 
 def run(plan: Plan) -> list[Measure]:
     rounds = plan.pick(1, 5)
-    names = (NEW_SOCKET, OURS, PREWARMED)
+    names = (NEW_SOCKET, OURS, PREWARMED, OFFICIAL)
     by_position: dict[str, list[list[float]]] = {name: [[] for _ in range(UTTERANCES)] for name in names}
-    cancel = {OURS: Series(note="cancel() until it returns"), NEXT_FIRST_AUDIO: Series()}
+    cancel = {
+        OURS: Series(note="a standby socket prewarmed during the reply"),
+        NO_STANDBY: Series(note="the fresh socket's handshake included"),
+        NEXT_FIRST_AUDIO: Series(note="after the barge-in without standby"),
+    }
     with local_server(live_handshake_delay=HANDSHAKE_DELAY) as server:
         _round(server, OURS)  # warm-up: imports, the server's encoders and caches
         for index in range(rounds):
-            for name in names[index % 3 :] + names[: index % 3]:  # each contender goes first in turn
+            for name in names[index % 4 :] + names[: index % 4]:  # each contender goes first in turn
                 for position, seconds in enumerate(_round(server, name)):
                     by_position[name][position].append(seconds)
-            ready, next_first = _barge_in(server)
-            cancel[OURS].values.append(ready)
+            ready, next_first = _barge_in(server, standby=False)
+            cancel[NO_STANDBY].values.append(ready)
             cancel[NEXT_FIRST_AUDIO].values.append(next_first)
+            cancel[OURS].values.append(_barge_in(server, standby=True)[0])
     series = {name: Series([s for position in by_position[name][1:] for s in position]) for name in names}
     series[NEW_SOCKET].note = "stream_websocket per utterance"
+    series[OFFICIAL].note = "stream_websocket per utterance"
     first = {name: statistics.median(by_position[name][0]) for name in names}
     series[OURS].note = f"first utterance {first[OURS] * 1000:.0f} ms"
     series[PREWARMED].note = f"first utterance {first[PREWARMED] * 1000:.0f} ms"
@@ -129,6 +155,9 @@ def run(plan: Plan) -> list[Measure]:
         "s",
         "lower",
         cancel,
-        notes=["a fresh socket replaces the cancelled one: its handshake (150 ms here) is in the figure"],
+        notes=[
+            "the cancelled reply's socket is cut; cancel() returns once another is open",
+            "without a standby socket, its handshake (held 150 ms here) is in the figure",
+        ],
     )
     return [ttfa, barge_in]
