@@ -22,6 +22,7 @@ official = pytest.importorskip("fishaudio", reason="the official SDK (fish-audio
 
 MODULES = (
     "",
+    ".client",
     ".types",
     ".types.shared",
     ".types.tts",
