@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING
 from ._join import Joiner, joiner_for
 from ._longform import Checkpoint, Job, Progress
 from ._split import Piece
+from ._wav import complete_wav
 
 if TYPE_CHECKING:
     import asyncio
+    import threading
     from concurrent.futures import Future
+
+    from ._streaming import AudioStream
 
 
 class Plan:
@@ -67,12 +71,30 @@ class Plan:
             yield self.joiner.add(audio, silence_before=self.pause if new_paragraph else 0.0)
 
 
-def run_sync(plan: Plan, send: Callable[[Piece], bytes]) -> Iterator[bytes]:
-    """Yield the joined audio in order, sending the pieces from a pool of threads."""
+class _Abandoned(Exception):
+    """The job ended (closed, interrupted or failed) while this piece was being read."""
+
+
+def _read(open_piece: Callable[[Piece], AudioStream], piece: Piece, abandoned: threading.Event) -> bytes:
+    """One piece's audio, its stream closed at the next chunk once the job is abandoned: a thread cannot
+    be interrupted, and reading each piece to its end would hold up the program's exit for seconds."""
+    with open_piece(piece) as audio:
+        parts = []
+        for chunk in audio:
+            if abandoned.is_set():
+                raise _Abandoned()
+            parts.append(chunk)
+    return complete_wav(b"".join(parts))
+
+
+def run_sync(plan: Plan, open_piece: Callable[[Piece], AudioStream]) -> Iterator[bytes]:
+    """Yield the joined audio in order, reading the pieces' streams from a pool of threads."""
+    import threading
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     job = plan.job
     pool = ThreadPoolExecutor(max_workers=job.limit, thread_name_prefix="fishaudio-long")
+    abandoned = threading.Event()
     futures: dict[Future[bytes], int] = {}
     try:
         while True:
@@ -80,7 +102,7 @@ def run_sync(plan: Plan, send: Callable[[Piece], bytes]) -> Iterator[bytes]:
             if job.is_done():
                 break
             for index in job.to_send(time.monotonic()):
-                futures[pool.submit(send, job.pieces[index])] = index
+                futures[pool.submit(_read, open_piece, job.pieces[index], abandoned)] = index
             timeout = job.wake_in(time.monotonic())
             if not futures:
                 time.sleep(timeout or 0.0)  # only retries are left, waiting for their time
@@ -97,6 +119,7 @@ def run_sync(plan: Plan, send: Callable[[Piece], bytes]) -> Iterator[bytes]:
                     raise error
         yield plan.joiner.finish()
     finally:
+        abandoned.set()
         pool.shutdown(wait=False, cancel_futures=True)
 
 

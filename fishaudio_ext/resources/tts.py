@@ -498,12 +498,12 @@ class TTSClient:
             overrides=overrides,
         )
 
-        def send(piece: Piece) -> bytes:
-            return bytes(self.convert(text=piece.text, config=resolved, model=model, request_options=single))
+        def open_piece(piece: Piece) -> AudioStream:
+            return self.stream(text=piece.text, config=resolved, model=model, request_options=single)
 
         from .._longform_run import run_sync
 
-        return run_sync(plan, send)
+        return run_sync(plan, open_piece)
 
     def convert_long(
         self,
