@@ -220,8 +220,10 @@ def _after_abbreviation(text: str, start: int, end: int, match: re.Match[str]) -
     token = word.group(1)
     if token.lower() in _BEFORE_A_NUMBER:
         return _NUMBER_AFTER.match(text, match.end(), end) is not None
-    # "J." (an initial), "e.g.", "U.S.": letters with stops between them.
-    return token.lower() in _ABBREVIATIONS or len(token) == 1 or "." in token
+    # "J." (an initial), "e.g.", "U.S.", "Ph.D.": short letter groups with stops between them; a domain
+    # name ("example.com.") ends its sentence.
+    dotted = "." in token and all(len(group) <= 2 for group in token.split("."))
+    return token.lower() in _ABBREVIATIONS or len(token) == 1 or dotted
 
 
 def clause_places(text: str, start: int, end: int) -> list[int]:

@@ -60,6 +60,14 @@ def test_abbreviations_and_initials_do_not_end_a_sentence_even_cut_into_tokens()
     ]
 
 
+def test_a_domain_name_ends_its_sentence_and_dotted_abbreviations_do_not() -> None:
+    assert sentences("Visit example", ".com. It is ", "great. He got a Ph.D. in it.") == [
+        "Visit example.com. ",
+        "It is great. ",
+        "He got a Ph.D. in it.",
+    ]
+
+
 def test_no_is_an_abbreviation_only_before_a_number() -> None:
     assert sentences("See No. 5 there. No. Thank you.") == ["See No. 5 there. ", "No. ", "Thank you."]
 
