@@ -514,6 +514,8 @@ class AsyncWebSocketAudioStream:
         """Stop the utterance, close its connection and finish the sender task."""
         self._ended = True
         await self._chunks.aclose()
+        if self._metrics.finish_reason is None:  # closed before its first read: nothing was sent
+            self._metrics.finish_reason = FINISH_CANCELLED
 
     async def __aenter__(self) -> AsyncWebSocketAudioStream:
         return self

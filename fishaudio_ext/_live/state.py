@@ -258,8 +258,8 @@ class Utterance(Generic[_L, _Text]):
     @property
     def running(self) -> bool:
         """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
-        has been read to its quiet end."""
-        return not self.ended and not self.state.cancelled
+        has been read to its quiet end, and so is one whose stream was closed or dropped unread."""
+        return not self.ended and not self.state.cancelled and _may_still_run(self.chunks)
 
     def cancel(self) -> None:
         """Barge-in: end it now; the reader, woken by the cut connection, ends quietly."""
@@ -268,6 +268,17 @@ class Utterance(Generic[_L, _Text]):
             self.metrics.finish_reason = FINISH_CANCELLED
         if self.link is not None:
             self.link.socket.abort()
+
+
+def _may_still_run(chunks: weakref.ref[object] | None) -> bool:
+    """Whether an utterance's stream generator may still run (None: ``speak()`` is still setting it up)."""
+    if chunks is None:
+        return True
+    generator = chunks()
+    # A generator closed or collected before its first step never runs its clean-up, which is what marks
+    # the utterance ended: it is over once it has no frame left to run.
+    frame = getattr(generator, "gi_frame", None) or getattr(generator, "ag_frame", None)
+    return frame is not None
 
 
 def finish_reason_of(error: BaseException) -> str:

@@ -527,6 +527,8 @@ class WebSocketAudioStream:
         """Stop the utterance and close its connection (call it from the reading thread)."""
         self._ended = True
         self._chunks.close()
+        if self._metrics.finish_reason is None:  # closed before its first read: nothing was sent
+            self._metrics.finish_reason = FINISH_CANCELLED
 
     def __enter__(self) -> WebSocketAudioStream:
         return self

@@ -1,0 +1,64 @@
+"""``client.tts.live()`` sessions (sync and async) used carelessly: streams closed or dropped before their
+first read, sessions dropped without ``close()``, an async session taken to another event loop. Each
+case ends in a documented exception or leaves the session usable, with nothing left behind.
+
+The servers are the scripted loopback ones of ``tests/support/hostile_ws.py``.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from fishaudio_ext import AsyncFishAudio, FishAudio, WebSocketOptions
+from tests.support.hostile_ws import HostileWebSocketServer, api_sessions
+
+FAST = WebSocketOptions(close_timeout_seconds=2)
+
+
+def sync_client(server: HostileWebSocketServer) -> FishAudio:
+    return FishAudio(api_key="test-key", base_url=server.url, max_retries=0)
+
+
+def async_client(server: HostileWebSocketServer) -> AsyncFishAudio:
+    return AsyncFishAudio(api_key="test-key", base_url=server.url, max_retries=0)
+
+
+# --- a stream closed or dropped before its first read ------------------------------------------------
+
+
+def test_a_stream_closed_unread_frees_the_session() -> None:
+    with HostileWebSocketServer(api_sessions()) as server:
+        with sync_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            unread = session.speak("never spoken")
+            unread.close()
+            assert session.speak("next").collect() == b"audio(next)"
+        assert unread.metrics.finish_reason == "cancelled"
+        assert [event["event"] for event in server.peers[0].received] == ["start", "text", "stop"]
+
+
+def test_a_stream_dropped_unread_frees_the_session() -> None:
+    with (
+        HostileWebSocketServer(api_sessions()) as server,
+        sync_client(server) as client,
+        client.tts.live(ws_options=FAST) as session,
+    ):
+        session.speak("never spoken")
+        gc.collect()
+        assert session.speak("next").collect() == b"audio(next)"
+
+
+async def test_async_a_stream_closed_unread_frees_the_session() -> None:
+    with HostileWebSocketServer(api_sessions()) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            unread = session.speak("never spoken")
+            await unread.aclose()
+            assert await session.speak("next").collect() == b"audio(next)"
+        assert unread.metrics.finish_reason == "cancelled"
+
+
+async def test_async_a_stream_dropped_unread_frees_the_session() -> None:
+    with HostileWebSocketServer(api_sessions()) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            session.speak("never spoken")
+            gc.collect()
+            assert await session.speak("next").collect() == b"audio(next)"
