@@ -91,6 +91,25 @@ class _Socket(KeptSocket[ClientConnection]):
         would not read the server's close frame before ``close_timeout_seconds``."""
         self.ws.transport.abort()
 
+    async def quiet(self) -> bool:
+        """Whether the server has sent nothing since the last utterance's ``finish``; see the sync twin."""
+        receive = asyncio.ensure_future(self.ws.recv())
+        try:
+            # One turn of the loop: recv() returns in its first step when a frame is already queued, and
+            # cancelling it while it waits loses nothing.
+            await asyncio.sleep(0)
+        finally:
+            waiting = not receive.done()
+            if waiting:
+                receive.cancel()
+                await asyncio.wait([receive])
+        if waiting:
+            return True
+        if isinstance(receive.exception(), ConnectionClosed):
+            return False
+        log.debug("The server sent a frame after finish on the kept WebSocket; not reusing it")
+        return False
+
     async def close(self) -> None:
         """Close the connection and wait for its keepalive task; log its end once."""
         if self._closed:
@@ -357,7 +376,7 @@ class AsyncLiveSession:
         """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
         idle, self._idle = self._idle, None
         if idle is not None:
-            if idle.reusable_for(request):
+            if idle.reusable_for(request) and await idle.quiet():
                 return idle, True
             await idle.close()
         return await _open(request), False

@@ -77,6 +77,18 @@ class _Socket(KeptSocket[ClientConnection]):
         with contextlib.suppress(OSError):
             self.ws.socket.shutdown(SHUT_RDWR)
 
+    def quiet(self) -> bool:
+        """Whether the server has sent nothing since the last utterance's ``finish``: a frame waiting here
+        (stray audio, a second ``finish``) belongs to no utterance and would be read as the next one's."""
+        try:
+            self.ws.recv(timeout=0)
+        except TimeoutError:
+            return True
+        except ConnectionClosed:
+            return False
+        log.debug("The server sent a frame after finish on the kept WebSocket; not reusing it")
+        return False
+
     def close(self) -> None:
         """Close the connection and wait for its keepalive thread; log its end once."""
         if self._closed:
@@ -369,7 +381,7 @@ class LiveSession:
         with self._lock:
             idle, self._idle = self._idle, None
         if idle is not None:
-            if idle.reusable_for(request):
+            if idle.reusable_for(request) and idle.quiet():
                 return idle, True
             idle.close()
         return _open(request), False

@@ -126,6 +126,16 @@ class WebSocketPeer:
         while (frame := self.recv()) is not None and frame[0] != CLOSE:
             pass
 
+    def round_trip(self) -> bool:
+        """Ping the client and wait for its pong: the client has then taken in every frame sent before
+        (``websockets`` answers a ping once it has queued what came ahead of it). False once it has gone."""
+        if not self.send_frame(PING, b"round trip"):
+            return False
+        while (frame := self.recv()) is not None:
+            if frame[0] == PONG:
+                return True
+        return False
+
     def wait(self, seconds: float | None = None) -> bool:
         """Wait ``seconds`` (None: until the server stops); False when the server is stopping."""
         return self._conn.wait(seconds)
