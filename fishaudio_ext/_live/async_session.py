@@ -12,6 +12,7 @@ it closes. The sender outlives ``asyncio.run()``'s clean-up exactly when the tas
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import weakref
@@ -50,6 +51,7 @@ from .state import (
     FINISH_FAILED,
     KeptSocket,
     Measure,
+    Standby,
     Utterance,
     UtteranceMetrics,
     UtteranceState,
@@ -84,12 +86,19 @@ class _Socket(KeptSocket[ClientConnection]):
         super().__init__(ws, request, session_log)
         # Taken now: websockets forgets its keepalive task when the connection closes.
         self.keepalive = ws.keepalive_task
+        self._loop = asyncio.get_running_loop()
         self._closed = False
 
     def abort(self) -> None:
         """Cut the connection now, without the closing handshake: a reader whose queue is full of audio
         would not read the server's close frame before ``close_timeout_seconds``."""
         self.ws.transport.abort()
+
+    def abandon(self) -> None:
+        """Cut the connection from a finalizer, which may run in any thread: in its event loop, unless that
+        loop is closed (then there is nothing left to run it)."""
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            self._loop.call_soon_threadsafe(self.ws.transport.abort)
 
     async def quiet(self) -> bool:
         """Whether the server has sent nothing since the last utterance's ``finish``; see the sync twin."""
@@ -139,6 +148,12 @@ async def _open(request: LiveRequest) -> _Socket:
         session_log.closed(None)
         raise
     return _Socket(ws, request, session_log)
+
+
+def _abandon(standby: Standby[_Socket]) -> None:
+    socket = standby.take()
+    if socket is not None:
+        socket.abandon()
 
 
 class _Link:
@@ -276,7 +291,9 @@ class AsyncLiveSession:
         self._settings = settings
         self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
-        self._idle: _Socket | None = None
+        self._standby: Standby[_Socket] = Standby()
+        # Dropped without close(): cut the kept socket, which its event loop would keep open.
+        weakref.finalize(self, _abandon, self._standby)
         self._current: _Utterance | None = None
         self._closed = False
 
@@ -288,7 +305,8 @@ class AsyncLiveSession:
         """
         self._check_open()
         request = self._settings.request()
-        if self._idle is not None and self._idle.reusable_for(request):
+        idle = self._standby.socket
+        if idle is not None and idle.reusable_for(request):
             return
         await self._keep(await _open(request))
 
@@ -349,7 +367,7 @@ class AsyncLiveSession:
         """End the current utterance, close the socket; idempotent."""
         self._closed = True
         current, self._current = self._current, None
-        idle, self._idle = self._idle, None
+        idle = self._standby.take()
         if current is not None and not current.ended:
             current.cancel()
             chunks = None if current.chunks is None else current.chunks()
@@ -374,7 +392,7 @@ class AsyncLiveSession:
 
     async def _take(self, request: LiveRequest) -> tuple[_Socket, bool]:
         """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
-        idle, self._idle = self._idle, None
+        idle = self._standby.take()
         if idle is not None:
             if idle.reusable_for(request) and await idle.quiet():
                 return idle, True
@@ -386,7 +404,7 @@ class AsyncLiveSession:
         if self._closed or self._single_use:
             unwanted: _Socket | None = socket
         else:
-            unwanted, self._idle = self._idle, socket
+            unwanted, self._standby.socket = self._standby.socket, socket
         if unwanted is not None:
             await unwanted.close()
 

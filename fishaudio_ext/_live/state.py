@@ -74,6 +74,21 @@ class KeptSocket(Generic[_WS]):
         )
 
 
+_Kept = TypeVar("_Kept")
+
+
+class Standby(Generic[_Kept]):
+    """Where a session keeps its open socket between utterances. Apart from the session, so that a session
+    dropped without ``close()`` can still have it cut: by a finalizer, which must not refer to the session."""
+
+    def __init__(self) -> None:
+        self.socket: _Kept | None = None
+
+    def take(self) -> _Kept | None:
+        socket, self.socket = self.socket, None
+        return socket
+
+
 @attrs.define
 class UtteranceMetrics:
     """What one utterance of a live session measured; final once its audio stream has ended.

@@ -42,6 +42,7 @@ from .state import (
     FINISH_FAILED,
     KeptSocket,
     Measure,
+    Standby,
     Utterance,
     UtteranceMetrics,
     UtteranceState,
@@ -122,6 +123,12 @@ def _open(request: LiveRequest) -> _Socket:
         session_log.closed(None)
         raise
     return _Socket(ws, request, session_log)
+
+
+def _abandon(standby: Standby[_Socket]) -> None:
+    socket = standby.take()
+    if socket is not None:
+        socket.abort()  # no closing handshake: a finalizer must not wait for the server
 
 
 class _Link:
@@ -254,7 +261,9 @@ class LiveSession:
         self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._lock = threading.Lock()  # cancel() and close() may come from another thread
-        self._idle: _Socket | None = None
+        self._standby: Standby[_Socket] = Standby()
+        # Dropped without close(): cut the kept socket, whose websockets threads would keep it open.
+        weakref.finalize(self, _abandon, self._standby)
         self._current: _Utterance | None = None
         self._senders: list[_Sender] = []  # cancelled utterances' senders, joined by close()
         self._closed = False
@@ -269,7 +278,7 @@ class LiveSession:
         self._check_open()
         request = self._settings.request()
         with self._lock:
-            idle = self._idle
+            idle = self._standby.socket
         if idle is not None and idle.reusable_for(request):
             return
         self._keep(_open(request))
@@ -347,7 +356,7 @@ class LiveSession:
         with self._lock:
             self._closed = True
             current, self._current = self._current, None
-            idle, self._idle = self._idle, None
+            idle = self._standby.take()
             senders, self._senders = self._senders, []
         if current is not None and not current.ended:
             current.cancel()
@@ -379,7 +388,7 @@ class LiveSession:
     def _take(self, request: LiveRequest) -> tuple[_Socket, bool]:
         """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
         with self._lock:
-            idle, self._idle = self._idle, None
+            idle = self._standby.take()
         if idle is not None:
             if idle.reusable_for(request) and idle.quiet():
                 return idle, True
@@ -392,7 +401,7 @@ class LiveSession:
             if self._closed or self._single_use:
                 unwanted: _Socket | None = socket
             else:
-                unwanted, self._idle = self._idle, socket
+                unwanted, self._standby.socket = self._standby.socket, socket
         if unwanted is not None:
             unwanted.close()
 

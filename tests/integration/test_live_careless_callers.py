@@ -7,10 +7,13 @@ The servers are the scripted loopback ones of ``tests/support/hostile_ws.py``.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import threading
 
 from fishaudio_ext import AsyncFishAudio, FishAudio, WebSocketOptions
 from tests.support.hostile_ws import HostileWebSocketServer, api_sessions
+from tests.support.sockets import open_connections_to
 
 FAST = WebSocketOptions(close_timeout_seconds=2)
 
@@ -62,3 +65,36 @@ async def test_async_a_stream_dropped_unread_frees_the_session() -> None:
             session.speak("never spoken")
             gc.collect()
             assert await session.speak("next").collect() == b"audio(next)"
+
+
+# --- a session dropped without close() ---------------------------------------------------------------
+
+
+def test_a_session_dropped_without_close_leaves_no_thread_or_socket() -> None:
+    before = set(threading.enumerate())
+    with HostileWebSocketServer(api_sessions()) as server, sync_client(server) as client:
+        session = client.tts.live(ws_options=FAST)
+        session.speak("one").collect()
+        kept = [thread for thread in set(threading.enumerate()) - before if thread.name != "hostile-http"]
+        assert kept  # the socket's websockets threads
+        del session
+        gc.collect()
+        for thread in kept:
+            thread.join(5)
+        assert [thread for thread in kept if thread.is_alive()] == []
+        assert open_connections_to(server.url) == 0
+
+
+async def test_async_a_session_dropped_without_close_leaves_no_task_or_socket() -> None:
+    before = asyncio.all_tasks()
+    with HostileWebSocketServer(api_sessions()) as server:
+        async with async_client(server) as client:
+            session = client.tts.live(ws_options=FAST)
+            await session.speak("one").collect()
+            kept = asyncio.all_tasks() - before
+            assert kept  # the socket's keepalive task
+            del session
+            gc.collect()
+            await asyncio.wait(kept, timeout=5)
+            assert asyncio.all_tasks() == before
+            assert open_connections_to(server.url) == 0
