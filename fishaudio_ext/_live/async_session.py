@@ -94,9 +94,15 @@ class _Socket(KeptSocket[ClientConnection]):
         would not read the server's close frame before ``close_timeout_seconds``."""
         self.ws.transport.abort()
 
+    @property
+    def in_this_loop(self) -> bool:
+        """Whether it belongs to the running event loop: a socket of another one (an earlier
+        ``asyncio.run()``) cannot be used or closed here."""
+        return self._loop is asyncio.get_running_loop()
+
     def abandon(self) -> None:
-        """Cut the connection from a finalizer, which may run in any thread: in its event loop, unless that
-        loop is closed (then there is nothing left to run it)."""
+        """Cut the connection from a finalizer or another event loop, in any thread: in its own event loop,
+        unless that loop is closed (then there is nothing left to run it)."""
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
             self._loop.call_soon_threadsafe(self.ws.transport.abort)
 
@@ -124,6 +130,9 @@ class _Socket(KeptSocket[ClientConnection]):
         if self._closed:
             return
         self._closed = True
+        if not self.in_this_loop:
+            self.abandon()
+            return
         await self.ws.close()
         if self.keepalive is not None:
             await asyncio.wait([self.keepalive])
@@ -269,7 +278,8 @@ _Utterance = Utterance[_Link, AsyncIterable[object]]
 class AsyncLiveSession:
     """A ``/v1/tts/live`` connection kept across utterances: ``AsyncFishAudio.tts.live(...)``; the twin of
     :class:`~fishaudio_ext.LiveSession` (see it for the rules), with ``async with``, ``await prewarm()``,
-    ``await cancel()`` and ``await close()``.
+    ``await cancel()`` and ``await close()``. Used in another event loop than before (a second
+    ``asyncio.run()``), it opens a new socket there: the one kept from the other loop is cut in that loop.
 
     Example::
 
@@ -306,7 +316,7 @@ class AsyncLiveSession:
         self._check_open()
         request = self._settings.request()
         idle = self._standby.socket
-        if idle is not None and idle.reusable_for(request):
+        if idle is not None and idle.in_this_loop and idle.reusable_for(request):
             return
         await self._keep(await _open(request))
 
@@ -394,7 +404,7 @@ class AsyncLiveSession:
         """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
         idle = self._standby.take()
         if idle is not None:
-            if idle.reusable_for(request) and await idle.quiet():
+            if idle.in_this_loop and idle.reusable_for(request) and await idle.quiet():
                 return idle, True
             await idle.close()
         return await _open(request), False

@@ -98,3 +98,29 @@ async def test_async_a_session_dropped_without_close_leaves_no_task_or_socket() 
             await asyncio.wait(kept, timeout=5)
             assert asyncio.all_tasks() == before
             assert open_connections_to(server.url) == 0
+
+
+# --- an async session taken to another event loop ------------------------------------------------------
+
+
+def test_async_a_session_taken_to_another_event_loop_opens_a_socket_there() -> None:
+    with HostileWebSocketServer(api_sessions()) as server:
+        session = async_client(server).tts.live(ws_options=FAST)
+        first_loop = asyncio.new_event_loop()
+        try:
+            assert first_loop.run_until_complete(session.speak("one").collect()) == b"audio(one)"
+
+            async def in_another_loop() -> bytes:
+                audio = await session.speak("two").collect()
+                await session.close()
+                return audio
+
+            assert asyncio.run(in_another_loop()) == b"audio(two)"
+            # The first loop cuts the socket kept there, which ends its keepalive task.
+            left = asyncio.all_tasks(first_loop)
+            first_loop.run_until_complete(asyncio.wait(left, timeout=5))
+            assert all(task.done() for task in left)
+        finally:
+            first_loop.close()
+        assert len(server.peers) == 2
+        assert open_connections_to(server.url) == 0
