@@ -227,11 +227,11 @@ async def _send_all(
     except asyncio.CancelledError:
         if not state.closing:  # cancelled by someone else: the reader must not wait for a finish forever
             state.fail(WebSocketError("Sending the text was cancelled"))
-            await link.socket.ws.close(1011, "text stream cancelled")
+            link.socket.abort()
         raise
     except Exception as error:  # the caller's iterator failed: the caller gets that very exception
         state.fail(error)
-        await link.socket.ws.close(1011, "text stream failed")  # wakes the reader
+        link.socket.abort()  # wakes the reader
         return False
     state.stop_sent()
     return True
@@ -246,7 +246,7 @@ async def _watch_silence(link: _Link, state: UtteranceState) -> None:
     while (limit := state.wait_limit()) is not None:
         if limit == 0.0:
             state.fail(state.silence_error())
-            await link.socket.ws.close()  # wakes the reader, which raises the error
+            link.socket.abort()  # wakes the reader, which raises the error
             return
         await asyncio.sleep(limit)
 
@@ -484,6 +484,8 @@ class AsyncLiveSession:
     async def _end(self, utterance: _Utterance, sender: asyncio.Task[None] | None, finished: bool) -> None:
         """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
         state, link = utterance.state, utterance.link
+        if not finished and link is not None:
+            link.socket.abort()  # see the sync twin: a failed utterance's socket is cut, not closed
         state.close()
         if sender is not None:
             sender.cancel()

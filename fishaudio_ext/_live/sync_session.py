@@ -165,9 +165,6 @@ class _Link:
             old, self.socket = self.socket, socket
         return old
 
-    def abort(self, code: int, reason: str) -> None:
-        self.socket.ws.close(code, reason)
-
 
 class _Sender:
     """Sends ``start``, then one frame per text item as the iterator yields it, then ``stop``.
@@ -196,7 +193,7 @@ class _Sender:
                 self._state.stop_sent()
         except BaseException as error:  # the caller's iterator failed: the caller gets that very exception
             self._state.fail(error)
-            self._link.abort(1011, "text stream failed")  # wakes the reader
+            self._link.socket.abort()  # wakes the reader
 
     def join(self, timeout: float) -> None:
         """Wait for the thread; it may be inside the caller's iterator, which cannot be interrupted: after
@@ -471,7 +468,10 @@ class LiveSession:
         """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
         state, link = utterance.state, utterance.link
         if not finished and link is not None:
-            link.socket.ws.close()  # ends a send in progress
+            # Cut, not closed: a failed utterance's socket is not reused, and a server that does not answer
+            # the closing handshake would hold the caller's exception for close_timeout_seconds. Cutting
+            # also ends a send in progress.
+            link.socket.abort()
         state.close()
         timeout = utterance.request.options.close_timeout_seconds
         if sender is not None:
