@@ -44,7 +44,7 @@ from .connection import (
     with_response,
 )
 from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
-from .settings import LiveSettings
+from .settings import LiveSettings, check_flush_sentences
 from .state import (
     CANCELLED,
     FINISH_CANCELLED,
@@ -299,6 +299,7 @@ class AsyncLiveSession:
     ) -> None:
         self._http = http
         self._settings = settings
+        check_flush_sentences(flush_sentences)
         self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._standby: Standby[_Socket] = Standby()
@@ -337,6 +338,7 @@ class AsyncLiveSession:
         """Speak ``text`` (a str, or a sync or async iterable of str, TextEvent and FlushEvent); see
         :meth:`LiveSession.speak <fishaudio_ext.LiveSession.speak>`."""
         self._check_open()
+        check_flush_sentences(flush_sentences, optional=True)
         if isinstance(text, AsyncIterable):
             text_stream: AsyncIterable[object] = text
         else:

@@ -35,7 +35,7 @@ from .connection import (
     with_response,
 )
 from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
-from .settings import LiveSettings
+from .settings import LiveSettings, check_flush_sentences
 from .state import (
     CANCELLED,
     FINISH_CANCELLED,
@@ -255,6 +255,7 @@ class LiveSession:
     ) -> None:
         self._http = http
         self._settings = settings
+        check_flush_sentences(flush_sentences)
         self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._lock = threading.Lock()  # cancel() and close() may come from another thread
@@ -307,6 +308,7 @@ class LiveSession:
             ClientStateError: the session or its client is closed.
         """
         self._check_open()
+        check_flush_sentences(flush_sentences, optional=True)
         text_stream: Iterable[object] = [text] if isinstance(text, str) else text
         check_text_stream(text_stream, asynchronous=False)
         if self._flush_sentences if flush_sentences is None else flush_sentences:

@@ -1,5 +1,6 @@
 """``client.tts.live()`` sessions (sync and async) used carelessly: streams closed or dropped before their
-first read, sessions dropped without ``close()``, an async session taken to another event loop. Each
+first read, sessions dropped without ``close()``, an async session taken to another event loop, invalid
+per-utterance settings. Each
 case ends in a documented exception or leaves the session usable, with nothing left behind.
 
 The servers are the scripted loopback ones of ``tests/support/hostile_ws.py``.
@@ -10,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+from typing import Any
 
-from fishaudio_ext import AsyncFishAudio, FishAudio, WebSocketOptions
+import pytest
+
+from fishaudio_ext import AsyncFishAudio, FishAudio, ValidationError, WebSocketOptions
 from tests.support.hostile_ws import HostileWebSocketServer, api_sessions
 from tests.support.sockets import open_connections_to
 
@@ -124,3 +128,53 @@ def test_async_a_session_taken_to_another_event_loop_opens_a_socket_there() -> N
             first_loop.close()
         assert len(server.peers) == 2
         assert open_connections_to(server.url) == 0
+
+
+# --- invalid per-utterance settings ------------------------------------------------------------------
+
+INVALID_OVERRIDES = [
+    pytest.param({"config": "s1"}, "config", id="config-not-a-TTSConfig"),
+    pytest.param({"flush_sentences": "yes"}, "flush_sentences", id="flush_sentences-not-a-bool"),
+    pytest.param({"speed": 9}, "prosody.speed", id="speed-out-of-range"),
+    pytest.param({"model": ""}, "model", id="empty-model"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field"), INVALID_OVERRIDES)
+def test_an_invalid_override_is_refused_before_anything_is_sent(
+    overrides: dict[str, Any], field: str
+) -> None:
+    with (
+        HostileWebSocketServer(api_sessions()) as server,
+        sync_client(server) as client,
+        client.tts.live(ws_options=FAST) as session,
+    ):
+        with pytest.raises(ValidationError) as refused:
+            session.speak("never sent", **overrides)
+        assert refused.value.field == field
+        assert server.requests == []
+        assert session.speak("next").collect() == b"audio(next)"
+
+
+@pytest.mark.parametrize(("overrides", "field"), INVALID_OVERRIDES)
+async def test_async_an_invalid_override_is_refused_before_anything_is_sent(
+    overrides: dict[str, Any], field: str
+) -> None:
+    with HostileWebSocketServer(api_sessions()) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            with pytest.raises(ValidationError) as refused:
+                session.speak("never sent", **overrides)
+            assert refused.value.field == field
+            assert server.requests == []
+            assert await session.speak("next").collect() == b"audio(next)"
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_invalid_session_settings_are_refused(asynchronous: bool) -> None:
+    client: FishAudio | AsyncFishAudio = (AsyncFishAudio if asynchronous else FishAudio)(
+        api_key="test-key", base_url="http://127.0.0.1:9"
+    )
+    with pytest.raises(ValidationError, match="flush_sentences='yes'"):
+        client.tts.live(flush_sentences="yes")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="config=1 is a int"):
+        client.tts.live(config=1)  # type: ignore[arg-type]
