@@ -268,6 +268,7 @@ class Utterance(Generic[_L, _Text]):
         self.handshake = Handshake()  # the stream's, not the session's: see Handshake
         self.link: _L | None = None
         self.chunks: weakref.ref[object] | None = None  # its stream's generator, for the session to close
+        self.stream: weakref.ref[object] | None = None  # its stream (sync: closed under the stream's lock)
         self.ended = False
 
     @property

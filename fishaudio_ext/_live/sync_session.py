@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections.abc import Generator, Iterable, Sequence
 from socket import SHUT_RDWR
-from types import GeneratorType, TracebackType
+from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
 from websockets.exceptions import ConnectionClosed
@@ -331,7 +331,9 @@ class LiveSession:
             self._current = utterance
         chunks = self._run(utterance)
         utterance.chunks = weakref.ref(chunks)
-        return WebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
+        stream = WebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
+        utterance.stream = weakref.ref(stream)
+        return stream
 
     def cancel(self) -> None:
         """Barge-in: end the current utterance now (no more of its audio is delivered) and open a fresh
@@ -359,10 +361,9 @@ class LiveSession:
             senders, self._senders = self._senders, []
         if current is not None and not current.ended:
             current.cancel()
-            chunks = None if current.chunks is None else current.chunks()
-            # A stream being read is cleaned up by the thread reading it; one paused at a chunk, here.
-            if isinstance(chunks, GeneratorType) and not chunks.gi_running:
-                chunks.close()
+            stream = None if current.stream is None else current.stream()
+            if isinstance(stream, WebSocketAudioStream):
+                stream._close_unless_read()
         if idle is not None:
             idle.close()
         for sender in senders:
@@ -516,6 +517,10 @@ class WebSocketAudioStream:
     ) -> None:
         # A generator, so that a stream dropped mid-way is closed by garbage collection like any other.
         self._chunks = chunks
+        # Held while a chunk is read or the stream closed: the session's close() may come from another
+        # thread, and a generator run by two threads at once raises ValueError.
+        self._reading = threading.Lock()
+        self._closed_by_session = False
         self._metrics = metrics
         self._handshake = handshake
         self._ended = False
@@ -537,7 +542,10 @@ class WebSocketAudioStream:
 
     def __next__(self) -> bytes:
         try:
-            return next(self._chunks)
+            if self._closed_by_session:  # ended quietly, as cancel() ends it; no wait for its clean-up
+                raise StopIteration
+            with self._reading:
+                return next(self._chunks)
         except BaseException:
             self._ended = True
             raise
@@ -547,11 +555,24 @@ class WebSocketAudioStream:
         return complete_wav(b"".join(self))
 
     def close(self) -> None:
-        """Stop the utterance and close its connection (call it from the reading thread)."""
+        """Stop the utterance and close its connection; from another thread, once the chunk being read
+        (if any) has come."""
         self._ended = True
-        self._chunks.close()
+        with self._reading:
+            self._chunks.close()
         if self._metrics.finish_reason is None:  # closed before its first read: nothing was sent
             self._metrics.finish_reason = FINISH_CANCELLED
+
+    def _close_unless_read(self) -> None:
+        """The session's ``close()``, maybe from another thread: close it unless a chunk is being read.
+        The reading thread, woken by the cut connection, then ends it (``close()`` does not wait for a
+        handshake in progress)."""
+        self._closed_by_session = True
+        if self._reading.acquire(blocking=False):
+            try:
+                self._chunks.close()
+            finally:
+                self._reading.release()
 
     def __enter__(self) -> WebSocketAudioStream:
         return self

@@ -1,6 +1,6 @@
 """``client.tts.live()`` sessions (sync and async) used carelessly: streams closed or dropped before their
 first read, sessions dropped without ``close()``, an async session taken to another event loop, invalid
-per-utterance settings. Each
+per-utterance settings, ``close()`` from another thread while a stream is paused. Each
 case ends in a documented exception or leaves the session usable, with nothing left behind.
 
 The servers are the scripted loopback ones of ``tests/support/hostile_ws.py``.
@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from fishaudio_ext import AsyncFishAudio, FishAudio, ValidationError, WebSocketOptions
+from fishaudio_ext._live import sync_session
 from tests.support.hostile_ws import HostileWebSocketServer, api_sessions
 from tests.support.sockets import open_connections_to
 
@@ -178,3 +180,39 @@ def test_invalid_session_settings_are_refused(asynchronous: bool) -> None:
         client.tts.live(flush_sentences="yes")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="config=1 is a int"):
         client.tts.live(config=1)  # type: ignore[arg-type]
+
+
+# --- close() from another thread -----------------------------------------------------------------------
+
+
+def test_close_from_another_thread_during_a_paused_read_ends_the_stream_quietly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The closing thread is held inside the stream's clean-up (waiting for a text iterator that does not
+    # return) while the reading thread asks for the next chunk.
+    in_clean_up, release = threading.Event(), threading.Event()
+    wait_for_sender = sync_session._Sender.join
+
+    def join(sender: sync_session._Sender, timeout: float) -> None:
+        in_clean_up.set()
+        wait_for_sender(sender, timeout)
+
+    monkeypatch.setattr(sync_session._Sender, "join", join)
+
+    def text() -> Iterator[str]:
+        yield "one"
+        release.wait()
+
+    with HostileWebSocketServer(api_sessions()) as server, sync_client(server) as client:
+        session = client.tts.live(ws_options=WebSocketOptions(close_timeout_seconds=10))
+        audio = session.speak(text())
+        assert next(audio) == b"audio(one)"
+        closer = threading.Thread(target=session.close)
+        closer.start()
+        assert in_clean_up.wait(5)
+        assert list(audio) == []
+        assert closer.is_alive()  # the reader did not wait for the clean-up
+        release.set()
+        closer.join(10)
+        assert not closer.is_alive()
+        assert audio.metrics.finish_reason == "cancelled"
