@@ -1,7 +1,7 @@
 """``client.tts.live()`` sessions (sync and async) used carelessly: streams closed or dropped before their
 first read, sessions dropped without ``close()``, an async session taken to another event loop, invalid
-per-utterance settings, ``close()`` from another thread while a stream is paused. Each
-case ends in a documented exception or leaves the session usable, with nothing left behind.
+per-utterance settings, ``close()`` from another thread while a stream is paused, many utterances in a
+row. Each case ends in a documented exception or leaves the session usable, with nothing left behind.
 
 The servers are the scripted loopback ones of ``tests/support/hostile_ws.py``.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -216,3 +217,36 @@ def test_close_from_another_thread_during_a_paused_read_ends_the_stream_quietly(
         closer.join(10)
         assert not closer.is_alive()
         assert audio.metrics.finish_reason == "cancelled"
+
+
+# --- many utterances in a row --------------------------------------------------------------------------
+
+MANY = 100
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_many_utterances_in_a_row_keep_one_socket_and_leave_nothing_behind() -> None:
+    with HostileWebSocketServer(api_sessions()) as server, sync_client(server) as client:
+        with client.tts.live(ws_options=FAST) as session:
+            session.speak("warm up").collect()
+            threads, files = threading.active_count(), open_files()
+            for number in range(MANY):
+                assert session.speak(f"{number}").collect() == f"audio({number})".encode()
+            assert (threading.active_count(), open_files()) == (threads, files)
+        assert len(server.requests) == 1
+        assert open_connections_to(server.url) == 0
+
+
+async def test_async_many_utterances_in_a_row_keep_one_socket_and_leave_nothing_behind() -> None:
+    with HostileWebSocketServer(api_sessions()) as server:
+        async with async_client(server) as client, client.tts.live(ws_options=FAST) as session:
+            await session.speak("warm up").collect()
+            tasks, files = len(asyncio.all_tasks()), open_files()
+            for number in range(MANY):
+                assert await session.speak(f"{number}").collect() == f"audio({number})".encode()
+            assert (len(asyncio.all_tasks()), open_files()) == (tasks, files)
+        assert len(server.requests) == 1
+        assert open_connections_to(server.url) == 0
