@@ -235,7 +235,10 @@ class LiveSession:
     socket is open, was opened with the same handshake (a different ``model`` needs another) and is young
     enough to finish before the API's connection limit; otherwise a new one is opened, retried like any
     handshake. A kept socket the server closed (after ``finish``, or dropped) is replaced before the
-    utterance's first answer, the text sent so far sent again: the caller does not notice.
+    utterance's first answer, the text sent so far sent again: the caller does not notice. So is one on
+    which the server sent anything after ``finish``: such frames belong to no utterance. A stream closed or
+    dropped before its first read never starts. A session dropped without :meth:`close` has its socket cut
+    by the garbage collector.
 
     Example::
 
@@ -353,7 +356,8 @@ class LiveSession:
         self.prewarm()
 
     def close(self) -> None:
-        """End the current utterance, close the socket and wait for the threads; idempotent."""
+        """End the current utterance, close the socket and wait for the threads; idempotent. From another
+        thread, a stream paused between chunks ends quietly; one being read ends in its reading thread."""
         with self._lock:
             self._closed = True
             current, self._current = self._current, None
