@@ -56,6 +56,7 @@ from .state import (
     UtteranceMetrics,
     UtteranceState,
     connection_lost,
+    cuts_socket,
     finish_reason_of,
     frame_received,
     keeps_socket,
@@ -486,8 +487,8 @@ class AsyncLiveSession:
     async def _end(self, utterance: _Utterance, sender: asyncio.Task[None] | None, finished: bool) -> None:
         """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
         state, link = utterance.state, utterance.link
-        if not finished and link is not None:
-            link.socket.abort()  # see the sync twin: a failed utterance's socket is cut, not closed
+        if link is not None and cuts_socket(utterance.metrics, finished):
+            link.socket.abort()
         state.close()
         if sender is not None:
             sender.cancel()

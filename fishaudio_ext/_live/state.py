@@ -374,6 +374,14 @@ def connection_lost(state: UtteranceState, error: ConnectionClosed) -> bool:
     raise closed_error(error) from error
 
 
+def cuts_socket(metrics: UtteranceMetrics, finished: bool) -> bool:
+    """Whether an ended utterance's socket is cut instead of closed with the closing handshake: it failed,
+    and not by the server's own ``finish`` event (after which the server closes the socket itself, with a
+    code worth logging). A failed utterance's socket is not reused, and a server that is dead or never
+    answers the closing handshake would hold the caller's exception for ``close_timeout_seconds``."""
+    return not finished and metrics.finish_reason in (FINISH_FAILED, FINISH_CANCELLED)
+
+
 def keeps_socket(state: UtteranceState, finished: bool) -> bool:
     """Whether an utterance's socket may carry the next one: it finished, all its text was sent."""
     return finished and state.stopped and not state.cancelled

@@ -47,6 +47,7 @@ from .state import (
     UtteranceMetrics,
     UtteranceState,
     connection_lost,
+    cuts_socket,
     finish_reason_of,
     frame_received,
     keeps_socket,
@@ -474,11 +475,10 @@ class LiveSession:
     def _end(self, utterance: _Utterance, sender: _Sender | None, finished: bool) -> None:
         """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
         state, link = utterance.state, utterance.link
-        if not finished and link is not None:
-            # Cut, not closed: a failed utterance's socket is not reused, and a server that does not answer
-            # the closing handshake would hold the caller's exception for close_timeout_seconds. Cutting
-            # also ends a send in progress.
-            link.socket.abort()
+        if link is not None and cuts_socket(utterance.metrics, finished):
+            link.socket.abort()  # also ends a send in progress
+        elif link is not None and not finished:
+            link.socket.ws.close()  # ends a send in progress
         state.close()
         timeout = utterance.request.options.close_timeout_seconds
         if sender is not None:

@@ -127,14 +127,17 @@ class WebSocketPeer:
             pass
 
     def round_trip(self) -> bool:
-        """Ping the client and wait for its pong: the client has then taken in every frame sent before
-        (``websockets`` answers a ping once it has queued what came ahead of it). False once it has gone."""
-        if not self.send_frame(PING, b"round trip"):
-            return False
-        while (frame := self.recv()) is not None:
-            if frame[0] == PONG:
-                return True
-        return False
+        """Ping the client twice, each time waiting for its pong: the client has then taken in every frame
+        sent before. (``websockets`` may send the first pong before it has queued the frames that came in
+        with the ping; it reads the second ping only once it has.) False once the client has gone."""
+        for _ in range(2):
+            if not self.send_frame(PING, b"round trip"):
+                return False
+            while (frame := self.recv()) is not None and frame[0] != PONG:
+                pass
+            if frame is None:
+                return False
+        return True
 
     def wait(self, seconds: float | None = None) -> bool:
         """Wait ``seconds`` (None: until the server stops); False when the server is stopping."""
