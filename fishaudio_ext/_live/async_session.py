@@ -12,6 +12,7 @@ it closes. The sender outlives ``asyncio.run()``'s clean-up exactly when the tas
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import weakref
@@ -43,17 +44,19 @@ from .connection import (
     with_response,
 )
 from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
-from .settings import LiveSettings
+from .settings import LiveSettings, check_flush_sentences
 from .state import (
     CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
     KeptSocket,
     Measure,
+    Standby,
     Utterance,
     UtteranceMetrics,
     UtteranceState,
     connection_lost,
+    cuts_socket,
     finish_reason_of,
     frame_received,
     keeps_socket,
@@ -84,6 +87,7 @@ class _Socket(KeptSocket[ClientConnection]):
         super().__init__(ws, request, session_log)
         # Taken now: websockets forgets its keepalive task when the connection closes.
         self.keepalive = ws.keepalive_task
+        self._loop = asyncio.get_running_loop()
         self._closed = False
 
     def abort(self) -> None:
@@ -91,11 +95,45 @@ class _Socket(KeptSocket[ClientConnection]):
         would not read the server's close frame before ``close_timeout_seconds``."""
         self.ws.transport.abort()
 
+    @property
+    def in_this_loop(self) -> bool:
+        """Whether it belongs to the running event loop: a socket of another one (an earlier
+        ``asyncio.run()``) cannot be used or closed here."""
+        return self._loop is asyncio.get_running_loop()
+
+    def abandon(self) -> None:
+        """Cut the connection from a finalizer or another event loop, in any thread: in its own event loop,
+        unless that loop is closed (then there is nothing left to run it)."""
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            self._loop.call_soon_threadsafe(self.ws.transport.abort)
+
+    async def quiet(self) -> bool:
+        """Whether the server has sent nothing since the last utterance's ``finish``; see the sync twin."""
+        receive = asyncio.ensure_future(self.ws.recv())
+        try:
+            # One turn of the loop: recv() returns in its first step when a frame is already queued, and
+            # cancelling it while it waits loses nothing.
+            await asyncio.sleep(0)
+        finally:
+            waiting = not receive.done()
+            if waiting:
+                receive.cancel()
+                await asyncio.wait([receive])
+        if waiting:
+            return True
+        if isinstance(receive.exception(), ConnectionClosed):
+            return False
+        log.debug("The server sent a frame after finish on the kept WebSocket; not reusing it")
+        return False
+
     async def close(self) -> None:
         """Close the connection and wait for its keepalive task; log its end once."""
         if self._closed:
             return
         self._closed = True
+        if not self.in_this_loop:
+            self.abandon()
+            return
         await self.ws.close()
         if self.keepalive is not None:
             await asyncio.wait([self.keepalive])
@@ -120,6 +158,12 @@ async def _open(request: LiveRequest) -> _Socket:
         session_log.closed(None)
         raise
     return _Socket(ws, request, session_log)
+
+
+def _abandon(standby: Standby[_Socket]) -> None:
+    socket = standby.take()
+    if socket is not None:
+        socket.abandon()
 
 
 class _Link:
@@ -184,11 +228,11 @@ async def _send_all(
     except asyncio.CancelledError:
         if not state.closing:  # cancelled by someone else: the reader must not wait for a finish forever
             state.fail(WebSocketError("Sending the text was cancelled"))
-            await link.socket.ws.close(1011, "text stream cancelled")
+            link.socket.abort()
         raise
     except Exception as error:  # the caller's iterator failed: the caller gets that very exception
         state.fail(error)
-        await link.socket.ws.close(1011, "text stream failed")  # wakes the reader
+        link.socket.abort()  # wakes the reader
         return False
     state.stop_sent()
     return True
@@ -203,7 +247,7 @@ async def _watch_silence(link: _Link, state: UtteranceState) -> None:
     while (limit := state.wait_limit()) is not None:
         if limit == 0.0:
             state.fail(state.silence_error())
-            await link.socket.ws.close()  # wakes the reader, which raises the error
+            link.socket.abort()  # wakes the reader, which raises the error
             return
         await asyncio.sleep(limit)
 
@@ -235,7 +279,8 @@ _Utterance = Utterance[_Link, AsyncIterable[object]]
 class AsyncLiveSession:
     """A ``/v1/tts/live`` connection kept across utterances: ``AsyncFishAudio.tts.live(...)``; the twin of
     :class:`~fishaudio_ext.LiveSession` (see it for the rules), with ``async with``, ``await prewarm()``,
-    ``await cancel()`` and ``await close()``.
+    ``await cancel()`` and ``await close()``. Used in another event loop than before (a second
+    ``asyncio.run()``), it opens a new socket there: the one kept from the other loop is cut in that loop.
 
     Example::
 
@@ -255,9 +300,12 @@ class AsyncLiveSession:
     ) -> None:
         self._http = http
         self._settings = settings
+        check_flush_sentences(flush_sentences)
         self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
-        self._idle: _Socket | None = None
+        self._standby: Standby[_Socket] = Standby()
+        # Dropped without close(): cut the kept socket, which its event loop would keep open.
+        weakref.finalize(self, _abandon, self._standby)
         self._current: _Utterance | None = None
         self._closed = False
 
@@ -269,7 +317,8 @@ class AsyncLiveSession:
         """
         self._check_open()
         request = self._settings.request()
-        if self._idle is not None and self._idle.reusable_for(request):
+        idle = self._standby.socket
+        if idle is not None and idle.in_this_loop and idle.reusable_for(request):
             return
         await self._keep(await _open(request))
 
@@ -290,6 +339,7 @@ class AsyncLiveSession:
         """Speak ``text`` (a str, or a sync or async iterable of str, TextEvent and FlushEvent); see
         :meth:`LiveSession.speak <fishaudio_ext.LiveSession.speak>`."""
         self._check_open()
+        check_flush_sentences(flush_sentences, optional=True)
         if isinstance(text, AsyncIterable):
             text_stream: AsyncIterable[object] = text
         else:
@@ -330,7 +380,7 @@ class AsyncLiveSession:
         """End the current utterance, close the socket; idempotent."""
         self._closed = True
         current, self._current = self._current, None
-        idle, self._idle = self._idle, None
+        idle = self._standby.take()
         if current is not None and not current.ended:
             current.cancel()
             chunks = None if current.chunks is None else current.chunks()
@@ -355,9 +405,9 @@ class AsyncLiveSession:
 
     async def _take(self, request: LiveRequest) -> tuple[_Socket, bool]:
         """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
-        idle, self._idle = self._idle, None
+        idle = self._standby.take()
         if idle is not None:
-            if idle.reusable_for(request):
+            if idle.in_this_loop and idle.reusable_for(request) and await idle.quiet():
                 return idle, True
             await idle.close()
         return await _open(request), False
@@ -367,7 +417,7 @@ class AsyncLiveSession:
         if self._closed or self._single_use:
             unwanted: _Socket | None = socket
         else:
-            unwanted, self._idle = self._idle, socket
+            unwanted, self._standby.socket = self._standby.socket, socket
         if unwanted is not None:
             await unwanted.close()
 
@@ -437,6 +487,8 @@ class AsyncLiveSession:
     async def _end(self, utterance: _Utterance, sender: asyncio.Task[None] | None, finished: bool) -> None:
         """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
         state, link = utterance.state, utterance.link
+        if link is not None and cuts_socket(utterance.metrics, finished):
+            link.socket.abort()
         state.close()
         if sender is not None:
             sender.cancel()
@@ -514,6 +566,8 @@ class AsyncWebSocketAudioStream:
         """Stop the utterance, close its connection and finish the sender task."""
         self._ended = True
         await self._chunks.aclose()
+        if self._metrics.finish_reason is None:  # closed before its first read: nothing was sent
+            self._metrics.finish_reason = FINISH_CANCELLED
 
     async def __aenter__(self) -> AsyncWebSocketAudioStream:
         return self

@@ -10,6 +10,7 @@ import attrs
 
 from .._http import HTTPSettings
 from ..types import AudioFormat, LatencyMode, ReferenceAudio, TTSConfig
+from ..types._checks import invalid
 from ..types._model import ModelName, check_model
 from ..types._tts_config import with_overrides
 from ..types._websocket_options import WebSocketOptions
@@ -58,3 +59,15 @@ class LiveSettings:
         return live_request(
             self.http, config, self.model if model is None else check_model(model), self.options
         )
+
+
+def check_flush_sentences(value: object, *, optional: bool = False) -> None:
+    """Raise unless ``value`` is True or False (or None, when ``optional``: the session's choice).
+
+    Raises:
+        ValidationError: it is anything else, which would be taken as true or false by accident.
+    """
+    if isinstance(value, bool) or (optional and value is None):
+        return
+    allowed = "True, False or None (the session's)" if optional else "True or False"
+    raise invalid("flush_sentences", value, allowed)

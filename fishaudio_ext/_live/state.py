@@ -74,6 +74,21 @@ class KeptSocket(Generic[_WS]):
         )
 
 
+_Kept = TypeVar("_Kept")
+
+
+class Standby(Generic[_Kept]):
+    """Where a session keeps its open socket between utterances. Apart from the session, so that a session
+    dropped without ``close()`` can still have it cut: by a finalizer, which must not refer to the session."""
+
+    def __init__(self) -> None:
+        self.socket: _Kept | None = None
+
+    def take(self) -> _Kept | None:
+        socket, self.socket = self.socket, None
+        return socket
+
+
 @attrs.define
 class UtteranceMetrics:
     """What one utterance of a live session measured; final once its audio stream has ended.
@@ -253,13 +268,14 @@ class Utterance(Generic[_L, _Text]):
         self.handshake = Handshake()  # the stream's, not the session's: see Handshake
         self.link: _L | None = None
         self.chunks: weakref.ref[object] | None = None  # its stream's generator, for the session to close
+        self.stream: weakref.ref[object] | None = None  # its stream (sync: closed under the stream's lock)
         self.ended = False
 
     @property
     def running(self) -> bool:
         """Whether a new utterance must wait for this one: a cancelled one is over, even before its stream
-        has been read to its quiet end."""
-        return not self.ended and not self.state.cancelled
+        has been read to its quiet end, and so is one whose stream was closed or dropped unread."""
+        return not self.ended and not self.state.cancelled and _may_still_run(self.chunks)
 
     def cancel(self) -> None:
         """Barge-in: end it now; the reader, woken by the cut connection, ends quietly."""
@@ -268,6 +284,17 @@ class Utterance(Generic[_L, _Text]):
             self.metrics.finish_reason = FINISH_CANCELLED
         if self.link is not None:
             self.link.socket.abort()
+
+
+def _may_still_run(chunks: weakref.ref[object] | None) -> bool:
+    """Whether an utterance's stream generator may still run (None: ``speak()`` is still setting it up)."""
+    if chunks is None:
+        return True
+    generator = chunks()
+    # A generator closed or collected before its first step never runs its clean-up, which is what marks
+    # the utterance ended: it is over once it has no frame left to run.
+    frame = getattr(generator, "gi_frame", None) or getattr(generator, "ag_frame", None)
+    return frame is not None
 
 
 def finish_reason_of(error: BaseException) -> str:
@@ -345,6 +372,14 @@ def connection_lost(state: UtteranceState, error: ConnectionClosed) -> bool:
     if state.replayable:
         return True
     raise closed_error(error) from error
+
+
+def cuts_socket(metrics: UtteranceMetrics, finished: bool) -> bool:
+    """Whether an ended utterance's socket is cut instead of closed with the closing handshake: it failed,
+    and not by the server's own ``finish`` event (after which the server closes the socket itself, with a
+    code worth logging). A failed utterance's socket is not reused, and a server that is dead or never
+    answers the closing handshake would hold the caller's exception for ``close_timeout_seconds``."""
+    return not finished and metrics.finish_reason in (FINISH_FAILED, FINISH_CANCELLED)
 
 
 def keeps_socket(state: UtteranceState, finished: bool) -> bool:

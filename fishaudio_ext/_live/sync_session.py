@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections.abc import Generator, Iterable, Sequence
 from socket import SHUT_RDWR
-from types import GeneratorType, TracebackType
+from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
 from websockets.exceptions import ConnectionClosed
@@ -35,17 +35,19 @@ from .connection import (
     with_response,
 )
 from .protocol import STOP_FRAME, check_text_stream, item_frame, sent_characters
-from .settings import LiveSettings
+from .settings import LiveSettings, check_flush_sentences
 from .state import (
     CANCELLED,
     FINISH_CANCELLED,
     FINISH_FAILED,
     KeptSocket,
     Measure,
+    Standby,
     Utterance,
     UtteranceMetrics,
     UtteranceState,
     connection_lost,
+    cuts_socket,
     finish_reason_of,
     frame_received,
     keeps_socket,
@@ -76,6 +78,18 @@ class _Socket(KeptSocket[ClientConnection]):
         would not read the server's close frame before ``close_timeout_seconds``."""
         with contextlib.suppress(OSError):
             self.ws.socket.shutdown(SHUT_RDWR)
+
+    def quiet(self) -> bool:
+        """Whether the server has sent nothing since the last utterance's ``finish``: a frame waiting here
+        (stray audio, a second ``finish``) belongs to no utterance and would be read as the next one's."""
+        try:
+            self.ws.recv(timeout=0)
+        except TimeoutError:
+            return True
+        except ConnectionClosed:
+            return False
+        log.debug("The server sent a frame after finish on the kept WebSocket; not reusing it")
+        return False
 
     def close(self) -> None:
         """Close the connection and wait for its keepalive thread; log its end once."""
@@ -112,6 +126,12 @@ def _open(request: LiveRequest) -> _Socket:
     return _Socket(ws, request, session_log)
 
 
+def _abandon(standby: Standby[_Socket]) -> None:
+    socket = standby.take()
+    if socket is not None:
+        socket.abort()  # no closing handshake: a finalizer must not wait for the server
+
+
 class _Link:
     """Where an utterance's frames go out: its socket, replaced (under the lock) when a reused socket turns
     out to be dead before the server answered, with what was sent so far sent again."""
@@ -146,9 +166,6 @@ class _Link:
             old, self.socket = self.socket, socket
         return old
 
-    def abort(self, code: int, reason: str) -> None:
-        self.socket.ws.close(code, reason)
-
 
 class _Sender:
     """Sends ``start``, then one frame per text item as the iterator yields it, then ``stop``.
@@ -177,7 +194,7 @@ class _Sender:
                 self._state.stop_sent()
         except BaseException as error:  # the caller's iterator failed: the caller gets that very exception
             self._state.fail(error)
-            self._link.abort(1011, "text stream failed")  # wakes the reader
+            self._link.socket.abort()  # wakes the reader
 
     def join(self, timeout: float) -> None:
         """Wait for the thread; it may be inside the caller's iterator, which cannot be interrupted: after
@@ -219,7 +236,10 @@ class LiveSession:
     socket is open, was opened with the same handshake (a different ``model`` needs another) and is young
     enough to finish before the API's connection limit; otherwise a new one is opened, retried like any
     handshake. A kept socket the server closed (after ``finish``, or dropped) is replaced before the
-    utterance's first answer, the text sent so far sent again: the caller does not notice.
+    utterance's first answer, the text sent so far sent again: the caller does not notice. So is one on
+    which the server sent anything after ``finish``: such frames belong to no utterance. A stream closed or
+    dropped before its first read never starts. A session dropped without :meth:`close` has its socket cut
+    by the garbage collector.
 
     Example::
 
@@ -239,10 +259,13 @@ class LiveSession:
     ) -> None:
         self._http = http
         self._settings = settings
+        check_flush_sentences(flush_sentences)
         self._flush_sentences = flush_sentences
         self._single_use = single_use  # stream_websocket: the socket closes with its one utterance
         self._lock = threading.Lock()  # cancel() and close() may come from another thread
-        self._idle: _Socket | None = None
+        self._standby: Standby[_Socket] = Standby()
+        # Dropped without close(): cut the kept socket, whose websockets threads would keep it open.
+        weakref.finalize(self, _abandon, self._standby)
         self._current: _Utterance | None = None
         self._senders: list[_Sender] = []  # cancelled utterances' senders, joined by close()
         self._closed = False
@@ -257,7 +280,7 @@ class LiveSession:
         self._check_open()
         request = self._settings.request()
         with self._lock:
-            idle = self._idle
+            idle = self._standby.socket
         if idle is not None and idle.reusable_for(request):
             return
         self._keep(_open(request))
@@ -289,6 +312,7 @@ class LiveSession:
             ClientStateError: the session or its client is closed.
         """
         self._check_open()
+        check_flush_sentences(flush_sentences, optional=True)
         text_stream: Iterable[object] = [text] if isinstance(text, str) else text
         check_text_stream(text_stream, asynchronous=False)
         if self._flush_sentences if flush_sentences is None else flush_sentences:
@@ -311,7 +335,9 @@ class LiveSession:
             self._current = utterance
         chunks = self._run(utterance)
         utterance.chunks = weakref.ref(chunks)
-        return WebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
+        stream = WebSocketAudioStream(chunks, utterance.metrics, utterance.handshake)
+        utterance.stream = weakref.ref(stream)
+        return stream
 
     def cancel(self) -> None:
         """Barge-in: end the current utterance now (no more of its audio is delivered) and open a fresh
@@ -331,18 +357,18 @@ class LiveSession:
         self.prewarm()
 
     def close(self) -> None:
-        """End the current utterance, close the socket and wait for the threads; idempotent."""
+        """End the current utterance, close the socket and wait for the threads; idempotent. From another
+        thread, a stream paused between chunks ends quietly; one being read ends in its reading thread."""
         with self._lock:
             self._closed = True
             current, self._current = self._current, None
-            idle, self._idle = self._idle, None
+            idle = self._standby.take()
             senders, self._senders = self._senders, []
         if current is not None and not current.ended:
             current.cancel()
-            chunks = None if current.chunks is None else current.chunks()
-            # A stream being read is cleaned up by the thread reading it; one paused at a chunk, here.
-            if isinstance(chunks, GeneratorType) and not chunks.gi_running:
-                chunks.close()
+            stream = None if current.stream is None else current.stream()
+            if isinstance(stream, WebSocketAudioStream):
+                stream._close_unless_read()
         if idle is not None:
             idle.close()
         for sender in senders:
@@ -367,9 +393,9 @@ class LiveSession:
     def _take(self, request: LiveRequest) -> tuple[_Socket, bool]:
         """A socket for ``request``: the kept one if it may carry it (True), else a new one (False)."""
         with self._lock:
-            idle, self._idle = self._idle, None
+            idle = self._standby.take()
         if idle is not None:
-            if idle.reusable_for(request):
+            if idle.reusable_for(request) and idle.quiet():
                 return idle, True
             idle.close()
         return _open(request), False
@@ -380,7 +406,7 @@ class LiveSession:
             if self._closed or self._single_use:
                 unwanted: _Socket | None = socket
             else:
-                unwanted, self._idle = self._idle, socket
+                unwanted, self._standby.socket = self._standby.socket, socket
         if unwanted is not None:
             unwanted.close()
 
@@ -449,7 +475,9 @@ class LiveSession:
     def _end(self, utterance: _Utterance, sender: _Sender | None, finished: bool) -> None:
         """After an utterance: stop its sender, keep its socket if it finished cleanly, else close it."""
         state, link = utterance.state, utterance.link
-        if not finished and link is not None:
+        if link is not None and cuts_socket(utterance.metrics, finished):
+            link.socket.abort()  # also ends a send in progress
+        elif link is not None and not finished:
             link.socket.ws.close()  # ends a send in progress
         state.close()
         timeout = utterance.request.options.close_timeout_seconds
@@ -493,6 +521,10 @@ class WebSocketAudioStream:
     ) -> None:
         # A generator, so that a stream dropped mid-way is closed by garbage collection like any other.
         self._chunks = chunks
+        # Held while a chunk is read or the stream closed: the session's close() may come from another
+        # thread, and a generator run by two threads at once raises ValueError.
+        self._reading = threading.Lock()
+        self._closed_by_session = False
         self._metrics = metrics
         self._handshake = handshake
         self._ended = False
@@ -514,7 +546,10 @@ class WebSocketAudioStream:
 
     def __next__(self) -> bytes:
         try:
-            return next(self._chunks)
+            if self._closed_by_session:  # ended quietly, as cancel() ends it; no wait for its clean-up
+                raise StopIteration
+            with self._reading:
+                return next(self._chunks)
         except BaseException:
             self._ended = True
             raise
@@ -524,9 +559,24 @@ class WebSocketAudioStream:
         return complete_wav(b"".join(self))
 
     def close(self) -> None:
-        """Stop the utterance and close its connection (call it from the reading thread)."""
+        """Stop the utterance and close its connection; from another thread, once the chunk being read
+        (if any) has come."""
         self._ended = True
-        self._chunks.close()
+        with self._reading:
+            self._chunks.close()
+        if self._metrics.finish_reason is None:  # closed before its first read: nothing was sent
+            self._metrics.finish_reason = FINISH_CANCELLED
+
+    def _close_unless_read(self) -> None:
+        """The session's ``close()``, maybe from another thread: close it unless a chunk is being read.
+        The reading thread, woken by the cut connection, then ends it (``close()`` does not wait for a
+        handshake in progress)."""
+        self._closed_by_session = True
+        if self._reading.acquire(blocking=False):
+            try:
+                self._chunks.close()
+            finally:
+                self._reading.release()
 
     def __enter__(self) -> WebSocketAudioStream:
         return self

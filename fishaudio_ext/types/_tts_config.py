@@ -15,6 +15,8 @@ import attrs
 from fishaudio_api.models import AudioFormat, LatencyMode
 from fishaudio_api.tts_settings import Prosody, ReferenceAudio, TTSConfig, TTSOverrides, tts_request
 
+from ._checks import invalid
+
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack is Python 3.11+; never imported at run time
 
@@ -41,8 +43,10 @@ def with_overrides(
     ``with_overrides(config, format="wav", speed=1.5, chunk_length=200)``.
 
     Raises:
-        ValidationError: an override is invalid.
+        ValidationError: ``config`` is not a TTSConfig, or an override is invalid.
     """
+    if not isinstance(config, TTSConfig):
+        raise invalid("config", config, "a TTSConfig", problem=f"is a {type(config).__name__}")
     if not overrides.keys() <= TTSOverrides.__optional_keys__:
         unknown = min(overrides.keys() - TTSOverrides.__optional_keys__)
         raise TypeError(f"unexpected keyword argument {unknown!r}: not a TTSConfig setting")

@@ -126,6 +126,19 @@ class WebSocketPeer:
         while (frame := self.recv()) is not None and frame[0] != CLOSE:
             pass
 
+    def round_trip(self) -> bool:
+        """Ping the client twice, each time waiting for its pong: the client has then taken in every frame
+        sent before. (``websockets`` may send the first pong before it has queued the frames that came in
+        with the ping; it reads the second ping only once it has.) False once the client has gone."""
+        for _ in range(2):
+            if not self.send_frame(PING, b"round trip"):
+                return False
+            while (frame := self.recv()) is not None and frame[0] != PONG:
+                pass
+            if frame is None:
+                return False
+        return True
+
     def wait(self, seconds: float | None = None) -> bool:
         """Wait ``seconds`` (None: until the server stops); False when the server is stopping."""
         return self._conn.wait(seconds)
