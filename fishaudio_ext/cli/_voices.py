@@ -12,6 +12,7 @@ from fishaudio_api.models.model_sort_by import MODEL_SORT_BY_VALUES
 from fishaudio_api.models.visibility import VISIBILITY_VALUES
 
 from ._context import client_for
+from ._inputs import read_file
 from ._output import Progress, print_json, print_table
 from ._parser import Commands, UsageError, add_json_option, number
 
@@ -138,7 +139,7 @@ def get_voice(args: argparse.Namespace) -> int:
 
 
 def create_voice(args: argparse.Namespace) -> int:
-    samples = [Path(name).read_bytes() for name in args.sample]
+    samples = [read_file("--sample", name) for name in args.sample]
     progress = Progress(args.quiet)
     progress.show(f"uploading {len(samples)} sample(s), {sum(map(len, samples)):,} bytes...")
     try:
