@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -176,6 +177,8 @@ def update_voice(args: argparse.Namespace) -> int:
 
 
 def delete_voice(args: argparse.Namespace) -> int:
+    if not args.yes and sys.stdin is None:
+        raise UsageError("stdin is closed, so there is no one to ask: give --yes to delete without asking")
     with client_for(args) as client:
         if not args.yes:
             voice = client.voices.get(args.voice_id)
@@ -188,6 +191,12 @@ def delete_voice(args: argparse.Namespace) -> int:
 
 
 def design_voices(args: argparse.Namespace) -> int:
+    directory, where = Path(args.output), f"-o {args.output}"
+    # Before the request, so that a directory that cannot be made does not cost a design; made after
+    # it, so that a refused request leaves none behind.
+    existing = next(path for path in (directory, *directory.parents) if path.exists())
+    if not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"Not a directory: {existing}", where)
     with client_for(args) as client:
         candidates = client.voices.design(
             instruction=args.instruction,
@@ -197,8 +206,10 @@ def design_voices(args: argparse.Namespace) -> int:
             seed=args.seed,
             speed=args.speed,
         )
-    directory = Path(args.output)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, where) from None
     paths = [directory / f"candidate-{index}.wav" for index in range(1, len(candidates) + 1)]
     for candidate, path in zip(candidates, paths, strict=True):
         candidate.save(path)
