@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _CAPTIONS: Final = (".srt", ".vtt")
 EXAMPLES = """examples:
   fishaudio tts "Hello, world!" -o hello.mp3
-  fishaudio tts --file book.txt -o book.wav --checkpoint book.parts --max-cost 0.5
+  fishaudio tts --file book.txt -o book.wav --checkpoint parts --max-cost 0.5
   echo "Hi there." | fishaudio tts - --voice "My voice" --play
   fishaudio tts "Captions too." -o clip.wav --subtitles clip.srt
 """

@@ -220,3 +220,29 @@ def test_serve_serves_the_other_commands(tmp_path: Path) -> None:
         finally:
             server.send_signal(2)  # Ctrl-C
             assert server.wait(timeout=30) == 0
+
+
+# Every command's help, formatted as `fishaudio ... --help` formats it, in a fresh interpreter.
+EVERY_HELP = """
+import argparse
+from fishaudio_ext.cli._main import build_parser
+
+def helps(parser, name):
+    yield name, parser.format_help()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command, sub in action.choices.items():
+                yield from helps(sub, f"{name} {command}")
+
+for name, text in helps(build_parser(), "fishaudio"):
+    for line in text.splitlines():
+        if len(line) > 80:
+            print(f"{name}: {line}")
+"""
+
+
+def test_every_help_fits_an_80_column_terminal(fish_audio_server: LocalServer) -> None:
+    env = environment(fish_audio_server, COLUMNS="80")
+    python = str(FISHAUDIO.with_name("python"))
+    shown = subprocess.run([python, "-c", EVERY_HELP], capture_output=True, text=True, env=env, timeout=60)
+    assert (shown.returncode, shown.stderr, shown.stdout) == (0, "", "")
