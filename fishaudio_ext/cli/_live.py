@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ._context import client_for
 from ._inputs import decoded, stdin_bytes
-from ._output import Progress, check_destination, deliver_audio
+from ._output import Progress, check_destination, check_stdout_for_audio, deliver_audio
 from ._parser import Commands, UsageError, add_json_option
 from ._synthesis import add_synthesis_options, output_format, synthesis_config, voice_id
 
@@ -30,7 +30,8 @@ def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) 
         help="speak stdin line by line through one live session",
         description="Read stdin line by line as it arrives and speak each line through one live (WebSocket)"
         " session. The audio goes to -o FILE once stdin ends (complete or not at all), else to stdout as it"
-        " arrives when that is not a terminal; --play plays it. Ctrl-C stops.",
+        " arrives when that is not a terminal; --play plays it. On a terminal, type the lines; Ctrl-D ends"
+        " them. Ctrl-C stops.",
         epilog=EXAMPLES,
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the whole session's audio here")
@@ -46,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("live writes one stream of many utterances: use mp3, opus or pcm, not wav")
     config = synthesis_config(args, format)
     to_stdout = args.output is None and not args.play
-    if to_stdout and sys.stdout.isatty():
-        raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
+    if to_stdout:
+        check_stdout_for_audio()
     if to_stdout and args.json:
         raise UsageError("--json prints on stdout, which carries the audio: give -o FILE or --play")
     if args.output is not None:
@@ -65,7 +66,8 @@ def _spoken(session: LiveSession, stdin: BinaryIO, args: argparse.Namespace) -> 
     """The audio of each line of stdin, read as it arrives, in order. Stdin without any text is refused
     once it ends, so that ``-o`` is not left holding an empty file."""
     if stdin.isatty() and not args.quiet:
-        print("Type a line to speak it; Ctrl-D ends.", file=sys.stderr, flush=True)
+        sys.stderr.write("Type a line to speak it; Ctrl-D ends.\n")  # one write: the whole line at once
+        sys.stderr.flush()
     progress = Progress(args.quiet)
     spoken = 0
     try:

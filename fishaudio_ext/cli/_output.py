@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._parser import UsageError
+
 
 def print_json(data: Any) -> None:
     """``data`` as indented JSON on stdout; dates and decimals as strings."""
@@ -41,6 +43,15 @@ def deliver_audio(chunks: Iterable[bytes], output: str | None, play: bool) -> No
         for chunk in chunks:
             out.write(chunk)
             out.flush()  # a reader down the pipe gets each chunk as it comes
+
+
+def check_stdout_for_audio() -> None:
+    """Refuse stdout as the audio's destination when it is a terminal (noise, and a garbled screen) or
+    closed (the audio would be lost)."""
+    if sys.stdout is None:
+        raise UsageError("stdout is closed: give -o FILE or --play, or redirect stdout")
+    if sys.stdout.isatty():
+        raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
 
 
 def check_destination(option: str, filename: str) -> None:

@@ -4,7 +4,6 @@ through long-form synthesis (pieces sent concurrently, a checkpoint, a price lim
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -12,7 +11,14 @@ from typing import TYPE_CHECKING, Any, Final
 from ..types._tts_config import with_overrides
 from ._context import client_for
 from ._inputs import read_stdin_text, read_text_file
-from ._output import Progress, check_destination, deliver_audio, print_json, write_text
+from ._output import (
+    Progress,
+    check_destination,
+    check_stdout_for_audio,
+    deliver_audio,
+    print_json,
+    write_text,
+)
 from ._parser import Commands, UsageError, add_json_option, number
 from ._synthesis import add_synthesis_options, output_format, synthesis_config, voice_id
 
@@ -65,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
         return _print_estimate(text, args.model, config, args.json)
     if args.json:
         raise UsageError("--json prints the price of --estimate; the audio itself is not JSON")
-    if args.output is None and not args.play and sys.stdout.isatty():
-        raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
+    if args.output is None and not args.play:
+        check_stdout_for_audio()
     if args.subtitles is not None:
         if Path(args.subtitles).suffix.lower() not in _CAPTIONS:
             raise UsageError(f"--subtitles {args.subtitles}: the file must end in .srt or .vtt")

@@ -4,6 +4,8 @@ or the player; Ctrl-C leaves no partial file."""
 from __future__ import annotations
 
 import json
+import os
+import pty
 import select
 import signal
 import subprocess
@@ -156,3 +158,28 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the command never got there"
         time.sleep(0.01)
+
+
+def test_lines_typed_at_a_terminal_are_spoken_until_ctrl_d(
+    fish_audio_server: LocalServer, tmp_path: Path
+) -> None:
+    controller, terminal = pty.openpty()
+    command = [str(FISHAUDIO), "live", "-o", "typed.mp3", "--json"]
+    with subprocess.Popen(
+        command, stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        env=environment(fish_audio_server),
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        assert process.stderr is not None
+        try:
+            assert read_some(process.stderr) == b"Type a line to speak it; Ctrl-D ends.\n"
+            os.write(controller, f"{LINES[0]}\n".encode())
+            assert json.loads(read_some(process.stdout))["text"] == LINES[0]
+            os.write(controller, b"\x04")  # Ctrl-D: the end of the input
+            assert process.wait(timeout=30) == 0
+        finally:
+            process.kill()
+            os.close(terminal)
+            os.close(controller)
+        assert process.stderr.read() == b""
+    assert audio((tmp_path / "typed.mp3").read_bytes()).duration > 0

@@ -106,3 +106,13 @@ def test_json_without_estimate_is_refused(fishaudio: Run, tmp_path: Path) -> Non
         "fishaudio tts: error: --json prints the price of --estimate; the audio itself is not JSON"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.usefixtures("unpaid")
+def test_audio_to_a_closed_stdout_is_refused(fish_audio_server: LocalServer, tmp_path: Path) -> None:
+    env = {**environment(fish_audio_server), "F": str(FISHAUDIO)}
+    for script, command in [('"$F" tts Hello. >&-', "tts"), ('echo Hello. | "$F" live >&-', "live")]:
+        closed = subprocess.run(["sh", "-c", script], capture_output=True, env=env, cwd=tmp_path, timeout=60)
+        assert failed(closed, 2) == (
+            f"fishaudio {command}: error: stdout is closed: give -o FILE or --play, or redirect stdout"
+        )
