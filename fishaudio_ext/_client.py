@@ -66,6 +66,7 @@ def _settings(
     base_url = base_url or os.environ.get("FISH_BASE_URL") or DEFAULT_BASE_URL
     if not base_url.startswith(("http://", "https://")):
         raise ConfigurationError(f"base_url must start with http:// or https://, got {base_url!r}.")
+    _check_address(base_url)
     if isinstance(timeout, _NotGiven):
         # An injected client keeps its own timeout unless one is passed here explicitly.
         resolved = None if injected is not None else DEFAULT_TIMEOUT
@@ -83,6 +84,19 @@ def _settings(
     # While the client's settings live, no log record of the libraries it drives, nor any error, shows it.
     remember_key(api_key, owner=settings)
     return settings
+
+
+def _check_address(base_url: str) -> None:
+    """Refuse a base_url that no request could be sent to, here rather than as an httpx error later."""
+    try:
+        url = httpx.URL(base_url)
+        port = url.port
+    except httpx.InvalidURL as error:
+        raise ConfigurationError(f"base_url is not a valid URL ({error}), got {base_url!r}.") from None
+    if not url.host:
+        raise ConfigurationError(f"base_url names no host, got {base_url!r}.")
+    if port is not None and not 0 < port < 65536:
+        raise ConfigurationError(f"base_url's port must be 1 to 65535, got {base_url!r}.")
 
 
 def _checked_headers(headers: Mapping[str, str] | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ every request knows whose voice it is.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from typing import Final
 
@@ -51,7 +52,7 @@ _ABBREVIATIONS: Final = frozenset(
 # "No. 5" abbreviates "number"; "No. Thank you." is a sentence.
 _BEFORE_A_NUMBER: Final = frozenset({"no"})
 _NUMBER_AFTER: Final = re.compile(r"\s+\d")
-_WORD_BEFORE: Final = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_WORD_CHARACTERS: Final = frozenset(string.ascii_letters + ".")
 
 
 @attrs.frozen
@@ -214,16 +215,25 @@ def _after_abbreviation(text: str, start: int, end: int, match: re.Match[str]) -
     """Whether the full stop of ``match`` ends an abbreviation or an initial rather than a sentence."""
     if match.group()[:1] != "." or len(match.group().rstrip("\"'”’»)]")) > 1:  # noqa: RUF001
         return False
-    word = _WORD_BEFORE.search(text, start, match.start() + 1)
-    if word is None:
+    token = _word_before(text, start, match.start())
+    if not token:
         return False
-    token = word.group(1)
     if token.lower() in _BEFORE_A_NUMBER:
         return _NUMBER_AFTER.match(text, match.end(), end) is not None
     # "J." (an initial), "e.g.", "U.S.", "Ph.D.": short letter groups with stops between them; a domain
     # name ("example.com.") ends its sentence.
     dotted = "." in token and all(len(group) <= 2 for group in token.split("."))
     return token.lower() in _ABBREVIATIONS or len(token) == 1 or dotted
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The word of letters and stops right before the full stop at ``stop`` (not before ``start``), from
+    its first letter. Found by stepping back over the word, in time proportional to it: a regular
+    expression anchored at the full stop would try every earlier position, quadratic over a book."""
+    first = stop
+    while first > start and text[first - 1] in _WORD_CHARACTERS:
+        first -= 1
+    return text[first:stop].lstrip(".")
 
 
 def clause_places(text: str, start: int, end: int) -> list[int]:

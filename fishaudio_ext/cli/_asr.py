@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 from ._context import client_for
+from ._inputs import read_file
 from ._output import print_json
 from ._parser import Commands
 
@@ -30,7 +30,7 @@ def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     from .. import captions
 
-    audio = Path(args.file).read_bytes()
+    audio = read_file(None, args.file)
     with client_for(args) as client:
         result = client.asr.transcribe(audio=audio, language=args.language)
     if args.json:

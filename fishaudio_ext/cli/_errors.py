@@ -18,7 +18,10 @@ from ..exceptions import (
 from ._parser import USAGE, UsageError
 
 FAILED: Final = 1
-INTERRUPTED: Final = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+# 128 + the signal's number, as a shell reports a command the signal stopped.
+INTERRUPTED: Final = 130  # SIGINT: Ctrl-C
+TERMINATED: Final = 143  # SIGTERM: `kill`, a CI runner's or a service manager's stop
+READER_GONE: Final = 141  # SIGPIPE: stdout's reader closed the pipe
 _KEY_HINT: Final = "set FISH_API_KEY or pass --api-key"
 # The first class that matches gives the hint (a ReferenceNotFoundError is a NotFoundError too).
 _HINTS: Final[tuple[tuple[type[BaseException], str], ...]] = (
@@ -35,6 +38,8 @@ def hint(error: BaseException) -> str | None:
     """What to do about ``error``, when the command line can say more than the message."""
     if isinstance(error, ConfigurationError) and "API key" in str(error):
         return _KEY_HINT
+    if isinstance(error, ConfigurationError) and "base_url" in str(error):
+        return "check --base-url or FISH_BASE_URL"
     return next((text for kind, text in _HINTS if isinstance(error, kind)), None)
 
 
@@ -49,9 +54,16 @@ def status_of(error: BaseException) -> int:
 
 def one_line(error: BaseException) -> str:
     """``ClassName: message — hint``, on one line whatever the message holds."""
-    message = " ".join(str(error).split()) or "failed"
+    message = " ".join(_message(error).split()) or "failed"
     if isinstance(error, UsageError):
         return f"error: {message}"
     advice = hint(error)
     line = f"{type(error).__name__}: {message}"
     return f"{line} — {advice}" if advice else line
+
+
+def _message(error: BaseException) -> str:
+    """An OSError as ``file: reason``, without its ``[Errno N]``; any other error as it says."""
+    if isinstance(error, OSError) and error.strerror and error.filename is not None:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)

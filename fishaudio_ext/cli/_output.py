@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
+
+from ._parser import UsageError
 
 
 def print_json(data: Any) -> None:
@@ -39,6 +43,27 @@ def deliver_audio(chunks: Iterable[bytes], output: str | None, play: bool) -> No
         for chunk in chunks:
             out.write(chunk)
             out.flush()  # a reader down the pipe gets each chunk as it comes
+
+
+def check_stdout_for_audio() -> None:
+    """Refuse stdout as the audio's destination when it is a terminal (noise, and a garbled screen) or
+    closed (the audio would be lost)."""
+    if sys.stdout is None:
+        raise UsageError("stdout is closed: give -o FILE or --play, or redirect stdout")
+    if sys.stdout.isatty():
+        raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
+
+
+def check_destination(option: str, filename: str) -> None:
+    """Refuse, before anything is sent, an output file that cannot be written: one in a directory that
+    does not exist, or a directory itself. (What else fails, such as a read-only directory, fails when
+    written, leaving no partial file.)"""
+    path = Path(filename)
+    where = f"{option} {filename}"
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", where)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"No such directory: {path.parent}", where)
 
 
 def write_text(text: str, filename: str | os.PathLike[str]) -> None:

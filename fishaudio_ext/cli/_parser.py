@@ -4,6 +4,7 @@ accepted before or after the subcommand's name."""
 from __future__ import annotations
 
 import argparse
+import textwrap
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
@@ -17,8 +18,26 @@ class UsageError(Exception):
     """A command line that cannot be acted on: exit status 2, nothing sent."""
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps each paragraph of a description to the terminal's width, but keeps indented lines (the
+    examples of an epilog) as they are written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(
+            indent + line
+            if not line or line.startswith("  ")
+            else textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+            for line in text.splitlines()
+        )
+
+
 class Parser(argparse.ArgumentParser):
-    """Reports a bad argument in one line (argparse prints the whole usage first)."""
+    """Reports a bad argument in one line (argparse prints the whole usage first), and formats help
+    with ``HelpFormatter``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -55,8 +74,8 @@ def global_options(*, in_subcommand: bool) -> Parser:
     return parser
 
 
-def add_json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+def add_json_option(parser: argparse.ArgumentParser, help: str = "print the result as JSON") -> None:
+    parser.add_argument("--json", action="store_true", help=help)
 
 
 def number(kind: Callable[[str], _Number], low: _Number, what: str) -> Callable[[str], _Number]:

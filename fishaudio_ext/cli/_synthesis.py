@@ -16,9 +16,11 @@ import attrs
 from fishaudio_api.models.audio_format import AUDIO_FORMAT_VALUES, AudioFormat
 from fishaudio_api.models.latency_mode import LATENCY_MODE_VALUES
 
+from ..exceptions import ValidationError
 from ..types import Prosody, TTSConfig
 from ..types._model import DEFAULT_MODEL
 from ..types._tts_config import with_overrides
+from ._inputs import read_text_file
 from ._parser import UsageError
 
 if TYPE_CHECKING:
@@ -52,38 +54,50 @@ def add_synthesis_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def format_of(output: str | None) -> AudioFormat | None:
-    """The format ``-o``'s extension names (None without ``-o``)."""
+def output_format(output: str | None, format: AudioFormat | None) -> AudioFormat | None:
+    """The audio format: ``--format``, else the one ``-o``'s extension names (None: neither says). An
+    extension naming another format than ``--format`` is refused rather than written under a wrong name."""
     if output is None:
-        return None
+        return format
     suffix = Path(output).suffix.lower()
-    if suffix not in _EXTENSIONS:
+    named = _EXTENSIONS.get(suffix)
+    if format is None and named is None:
         known = ", ".join(sorted(_EXTENSIONS))
         raise UsageError(f"-o {output}: cannot tell the format from the extension ({known}); give --format")
-    return _EXTENSIONS[suffix]
+    if format is not None and named not in (None, format):
+        raise UsageError(f"-o {output} names {named} audio, not --format {format}: make them agree")
+    return format or named
 
 
 def load_config(filename: str) -> TTSConfig:
-    """The ``TTSConfig`` of a TOML (``.toml``) or JSON file of its settings, by their Python names."""
-    path = Path(filename)
-    text = path.read_text(encoding="utf-8")
+    """The ``TTSConfig`` of a TOML (``.toml``) or JSON (``.json``) file of its settings, by their Python
+    names; any flaw is a UsageError naming the file and the setting."""
+    source = f"--config {filename}"
+    kind = Path(filename).suffix.lower()
+    if kind not in (".toml", ".json"):
+        raise UsageError(f"{source}: give a .toml or .json file of TTSConfig settings")
+    text = read_text_file("--config", filename)
     try:
-        if path.suffix.lower() == ".toml":
-            settings: Any = _toml(text)
-        else:
-            settings = json.loads(text)
+        settings: Any = _toml(text) if kind == ".toml" else json.loads(text)
     except ValueError as error:  # json.JSONDecodeError and tomllib.TOMLDecodeError are ValueErrors
-        raise UsageError(
-            f"--config {filename}: not valid {path.suffix.lstrip('.') or 'JSON'}: {error}"
-        ) from None
+        raise UsageError(f"{source}: not valid {kind[1:]}: {error}") from None
     if not isinstance(settings, dict):
-        raise UsageError(f"--config {filename}: expected a table of TTSConfig settings")
-    if isinstance(settings.get("prosody"), dict):
-        settings["prosody"] = _prosody(settings["prosody"], filename)
+        raise UsageError(f"{source}: expected a table of TTSConfig settings")
+    _known_only(settings, TTSConfig, source)
     try:
+        if isinstance(settings.get("prosody"), dict):
+            _known_only(settings["prosody"], Prosody, f"{source}: prosody")
+            settings["prosody"] = Prosody(**settings["prosody"])
         return TTSConfig(**settings)
-    except TypeError as error:
-        raise UsageError(f"--config {filename}: {error}") from None
+    except ValidationError as error:  # the setting's name, value and allowed range
+        raise UsageError(f"{source}: {error}") from None
+
+
+def _known_only(settings: dict[str, Any], kind: type[Any], source: str) -> None:
+    known = sorted(field.alias for field in attrs.fields(kind) if field.init)
+    unknown = sorted(name for name in settings if name not in known)
+    if unknown:
+        raise UsageError(f"{source}: unknown setting {unknown[0]!r}; {kind.__name__} has {', '.join(known)}")
 
 
 def _toml(text: str) -> Any:
@@ -92,13 +106,6 @@ def _toml(text: str) -> Any:
     except ImportError:  # Python 3.10
         raise UsageError("--config: TOML needs Python 3.11 or later; use a JSON file") from None
     return tomllib.loads(text)
-
-
-def _prosody(settings: dict[str, Any], filename: str) -> Prosody:
-    try:
-        return Prosody(**settings)
-    except TypeError as error:
-        raise UsageError(f"--config {filename}: prosody: {error}") from None
 
 
 def synthesis_config(args: argparse.Namespace, format: AudioFormat | None) -> TTSConfig:

@@ -4,16 +4,23 @@ through long-form synthesis (pieces sent concurrently, a checkpoint, a price lim
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ..types._tts_config import with_overrides
 from ._context import client_for
-from ._output import Progress, deliver_audio, print_json, write_text
+from ._inputs import read_stdin_text, read_text_file
+from ._output import (
+    Progress,
+    check_destination,
+    check_stdout_for_audio,
+    deliver_audio,
+    print_json,
+    write_text,
+)
 from ._parser import Commands, UsageError, add_json_option, number
-from ._synthesis import add_synthesis_options, format_of, synthesis_config, voice_id
+from ._synthesis import add_synthesis_options, output_format, synthesis_config, voice_id
 
 if TYPE_CHECKING:
     from .._client import FishAudio
@@ -23,7 +30,7 @@ if TYPE_CHECKING:
 _CAPTIONS: Final = (".srt", ".vtt")
 EXAMPLES = """examples:
   fishaudio tts "Hello, world!" -o hello.mp3
-  fishaudio tts --file chapter.txt -o chapter.wav --checkpoint chapter.parts --max-cost 0.5
+  fishaudio tts --file book.txt -o book.wav --checkpoint parts --max-cost 0.5
   echo "Hi there." | fishaudio tts - --voice "My voice" --play
   fishaudio tts "Captions too." -o clip.wav --subtitles clip.srt
 """
@@ -36,7 +43,6 @@ def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) 
         help="speak text into a file, stdout or the speakers",
         description="Speak text. The audio goes to -o FILE, else to stdout when it is not a terminal.",
         epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("text", nargs="?", help="the text to speak; - reads it from stdin")
     parser.add_argument("-f", "--file", help="read the text from this file (UTF-8)")
@@ -53,23 +59,28 @@ def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) 
         "--max-cost", type=number(float, 0.0, "USD, 0 or more"), metavar="USD", help="refuse a dearer job"
     )
     long.add_argument("--estimate", action="store_true", help="print the price and exit, sending nothing")
-    add_json_option(parser)
+    add_json_option(parser, "with --estimate: print the price as JSON")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     text = _text(args)
-    format = args.format or format_of(args.output)
+    format = output_format(args.output, args.format)
     config = synthesis_config(args, format)
     if args.estimate:
         return _print_estimate(text, args.model, config, args.json)
-    if args.output is None and not args.play and sys.stdout.isatty():
-        raise UsageError("not writing audio to a terminal: give -o FILE or --play, or redirect stdout")
+    if args.json:
+        raise UsageError("--json prints the price of --estimate; the audio itself is not JSON")
+    if args.output is None and not args.play:
+        check_stdout_for_audio()
     if args.subtitles is not None:
         if Path(args.subtitles).suffix.lower() not in _CAPTIONS:
             raise UsageError(f"--subtitles {args.subtitles}: the file must end in .srt or .vtt")
         if _long_options(args):
             raise UsageError("--subtitles takes one request: leave out --concurrency/--checkpoint/--max-cost")
+        check_destination("--subtitles", args.subtitles)
+    if args.output is not None:
+        check_destination("-o", args.output)
     with client_for(args) as client:
         if args.voice is not None:
             config = with_overrides(config, reference_id=voice_id(client, args.voice))
@@ -91,10 +102,10 @@ def _text(args: argparse.Namespace) -> str:
     if args.file is not None:
         if args.text is not None:
             raise UsageError("give the text or --file, not both")
-        return Path(args.file).read_text(encoding="utf-8")
+        return read_text_file("--file", args.file)
     if args.text is None:
         raise UsageError("give the text to speak, --file FILE, or - to read it from stdin")
-    return sys.stdin.read() if args.text == "-" else str(args.text)
+    return read_stdin_text("echo 'Hello.' | fishaudio tts -") if args.text == "-" else str(args.text)
 
 
 def _long_options(args: argparse.Namespace) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from fishaudio_api.models.model_sort_by import MODEL_SORT_BY_VALUES
 from fishaudio_api.models.visibility import VISIBILITY_VALUES
 
 from ._context import client_for
+from ._inputs import read_file
 from ._output import Progress, print_json, print_table
 from ._parser import Commands, UsageError, add_json_option, number
 
@@ -138,7 +140,7 @@ def get_voice(args: argparse.Namespace) -> int:
 
 
 def create_voice(args: argparse.Namespace) -> int:
-    samples = [Path(name).read_bytes() for name in args.sample]
+    samples = [read_file("--sample", name) for name in args.sample]
     progress = Progress(args.quiet)
     progress.show(f"uploading {len(samples)} sample(s), {sum(map(len, samples)):,} bytes...")
     try:
@@ -175,6 +177,8 @@ def update_voice(args: argparse.Namespace) -> int:
 
 
 def delete_voice(args: argparse.Namespace) -> int:
+    if not args.yes and sys.stdin is None:
+        raise UsageError("stdin is closed, so there is no one to ask: give --yes to delete without asking")
     with client_for(args) as client:
         if not args.yes:
             voice = client.voices.get(args.voice_id)
@@ -187,6 +191,12 @@ def delete_voice(args: argparse.Namespace) -> int:
 
 
 def design_voices(args: argparse.Namespace) -> int:
+    directory, where = Path(args.output), f"-o {args.output}"
+    # Before the request, so that a directory that cannot be made does not cost a design; made after
+    # it, so that a refused request leaves none behind.
+    existing = next(path for path in (directory, *directory.parents) if path.exists())
+    if not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"Not a directory: {existing}", where)
     with client_for(args) as client:
         candidates = client.voices.design(
             instruction=args.instruction,
@@ -196,8 +206,10 @@ def design_voices(args: argparse.Namespace) -> int:
             seed=args.seed,
             speed=args.speed,
         )
-    directory = Path(args.output)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, where) from None
     paths = [directory / f"candidate-{index}.wav" for index in range(1, len(candidates) + 1)]
     for candidate, path in zip(candidates, paths, strict=True):
         candidate.save(path)

@@ -194,6 +194,24 @@ def test_base_url_without_http_scheme_is_rejected(cls: type[Any], base_url: str)
 
 
 @pytest.mark.parametrize("cls", [FishAudio, AsyncFishAudio])
+@pytest.mark.parametrize(
+    ("base_url", "complaint"),
+    [
+        ("http://[::1", "not a valid URL"),
+        ("http://", "names no host"),
+        ("https:///v1", "names no host"),
+        ("http://127.0.0.1:99999", "port must be 1 to 65535"),
+        ("http://127.0.0.1:0", "port must be 1 to 65535"),
+    ],
+)
+def test_base_url_that_no_request_could_reach_is_rejected(
+    cls: type[Any], base_url: str, complaint: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=complaint):
+        cls(api_key=KEY, base_url=base_url)
+
+
+@pytest.mark.parametrize("cls", [FishAudio, AsyncFishAudio])
 def test_invalid_base_url_from_environment_is_rejected(
     cls: type[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,6 +78,13 @@ def test_the_key_and_address_come_from_the_options_before_or_after_the_command(
     assert missing.endswith(f"— {KEY_HINT}")
 
 
+def test_an_address_no_request_could_reach_is_a_usage_error_with_a_hint(fishaudio: Run) -> None:
+    for address in ("http://[::1", "http://127.0.0.1:99999", "ftp://example.com"):
+        line = failed(fishaudio("credits", env={"FISH_BASE_URL": address}), 2)
+        assert line.startswith("fishaudio credits: ConfigurationError: base_url"), address
+        assert line.endswith(f"{address!r}. — check --base-url or FISH_BASE_URL"), line
+
+
 def test_api_and_connection_errors_are_one_line_with_a_hint(
     fishaudio: Run, fish_audio_server: LocalServer
 ) -> None:
@@ -183,7 +190,7 @@ def test_asr_prints_text_captions_or_json(
     assert result["segments"]
 
     missing = failed(fishaudio("asr", "nowhere.wav"), 1)
-    assert missing == "fishaudio asr: FileNotFoundError: [Errno 2] No such file or directory: 'nowhere.wav'"
+    assert missing == "fishaudio asr: FileNotFoundError: nowhere.wav: No such file or directory"
     assert "not allowed with argument" in failed(fishaudio("asr", "said.wav", "--srt", "--json"), 2)
 
 
@@ -213,3 +220,29 @@ def test_serve_serves_the_other_commands(tmp_path: Path) -> None:
         finally:
             server.send_signal(2)  # Ctrl-C
             assert server.wait(timeout=30) == 0
+
+
+# Every command's help, formatted as `fishaudio ... --help` formats it, in a fresh interpreter.
+EVERY_HELP = """
+import argparse
+from fishaudio_ext.cli._main import build_parser
+
+def helps(parser, name):
+    yield name, parser.format_help()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command, sub in action.choices.items():
+                yield from helps(sub, f"{name} {command}")
+
+for name, text in helps(build_parser(), "fishaudio"):
+    for line in text.splitlines():
+        if len(line) > 80:
+            print(f"{name}: {line}")
+"""
+
+
+def test_every_help_fits_an_80_column_terminal(fish_audio_server: LocalServer) -> None:
+    env = environment(fish_audio_server, COLUMNS="80")
+    python = str(FISHAUDIO.with_name("python"))
+    shown = subprocess.run([python, "-c", EVERY_HELP], capture_output=True, text=True, env=env, timeout=60)
+    assert (shown.returncode, shown.stderr, shown.stdout) == (0, "", "")

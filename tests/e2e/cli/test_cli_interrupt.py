@@ -1,4 +1,5 @@
-"""Ctrl-C: a command stopped while it writes leaves no partial output file and exits with status 130."""
+"""Ctrl-C (SIGINT) or ``kill`` (SIGTERM): a command stopped while it writes leaves no partial output file
+and exits with status 130 or 143 (128 + the signal's number, as a shell reports it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from cli_run import FISHAUDIO, environment, leftovers
 
 from fishaudio_ext.server import LocalServer
@@ -22,7 +24,12 @@ def wait_for(condition: object, timeout: float = 30.0) -> None:
         time.sleep(0.01)
 
 
-def test_ctrl_c_on_a_long_tts_leaves_no_file(fish_audio_server: LocalServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stop", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_stopping_a_long_tts_leaves_no_file(
+    fish_audio_server: LocalServer, tmp_path: Path, stop: signal.Signals, status: int
+) -> None:
     # The first piece is synthesized and written, the second is held: Ctrl-C comes half way.
     fish_audio_server.faults.delay(0.0, times=1, path="/v1/tts")
     fish_audio_server.faults.delay(120.0, path="/v1/tts")
@@ -40,8 +47,8 @@ def test_ctrl_c_on_a_long_tts_leaves_no_file(fish_audio_server: LocalServer, tmp
                     and fish_audio_server.in_flight() == 1
                 )
             )
-            process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=30) == 130
+            process.send_signal(stop)
+            assert process.wait(timeout=30) == status
         finally:
             process.kill()
             fish_audio_server.faults.clear()

@@ -245,3 +245,12 @@ def test_estimate_prints_the_price_and_sends_nothing(fishaudio: Run, fish_audio_
 )
 def test_usage_errors_are_one_line_and_exit_2(fishaudio: Run, args: tuple[str, ...], complaint: str) -> None:
     assert complaint in failed(fishaudio("tts", *args, "-o", "out.mp3"), 2)
+
+
+def test_a_book_length_text_is_priced_at_once(fishaudio: Run, tmp_path: Path) -> None:
+    book = "Hello world. " * 32_000  # 416 kB of sentences: splitting it once took minutes
+    (tmp_path / "book.txt").write_text(book, encoding="utf-8")
+    priced = json.loads(ok(fishaudio("tts", "--file", "book.txt", "--estimate", "--json")))  # 60 s at most
+    expected = estimate(book, model="s1")
+    assert (priced["utf8_bytes"], priced["pieces"]) == (expected.utf8_bytes, expected.pieces)
+    assert expected.pieces == len(split_text(book)) > 1000

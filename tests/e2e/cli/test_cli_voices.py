@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
-from cli_run import Run, audio, failed, ok
+from cli_run import FISHAUDIO, Run, audio, environment, failed, ok
 
 from fishaudio_ext import FishAudio
 from fishaudio_ext.exceptions import NotFoundError
+from fishaudio_ext.server import LocalServer
 
 
 @pytest.fixture
@@ -155,3 +157,27 @@ def test_design_writes_the_candidates(fishaudio: Run, tmp_path: Path) -> None:
     )
     assert "ValidationError" in failed(fishaudio("voices", "design", "x", "-n", "9", "-o", "none"), 2)
     assert not (tmp_path / "none").exists()
+
+
+def test_delete_with_stdin_closed_asks_for_yes(
+    fish_audio_server: LocalServer, fish_audio_client: FishAudio, sample: Path, tmp_path: Path
+) -> None:
+    voice = fish_audio_client.voices.create(title="Keep me", voices=[sample.read_bytes()])
+    env = {**environment(fish_audio_server), "F": str(FISHAUDIO)}
+    script = f'"$F" voices delete {voice.id} <&-'
+    closed = subprocess.run(["sh", "-c", script], capture_output=True, env=env, cwd=tmp_path, timeout=60)
+    assert failed(closed, 2) == (
+        "fishaudio voices delete: error: stdin is closed, so there is no one to ask:"
+        " give --yes to delete without asking"
+    )
+    assert fish_audio_client.voices.get(voice.id).title == "Keep me"
+
+
+def test_design_into_a_file_is_refused_before_the_request(fishaudio: Run, tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("not a directory")
+    for output in ("taken", "taken/designs"):
+        # -v would log the request on stderr: the one line is the error alone.
+        assert failed(fishaudio("-v", "voices", "design", "A warm narrator", "-o", output), 1) == (
+            f"fishaudio voices design: NotADirectoryError: -o {output}: Not a directory: taken"
+        )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]
