@@ -5,11 +5,13 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from .._wav import WavSizes
 from ._parser import UsageError
 
 
@@ -40,9 +42,29 @@ def deliver_audio(chunks: Iterable[bytes], output: str | None, play: bool) -> No
         save(chunks, output)
     else:
         out = sys.stdout.buffer
+        sizes = WavSizes() if _rewritable(out) else None
         for chunk in chunks:
             out.write(chunk)
             out.flush()  # a reader down the pipe gets each chunk as it comes
+            if sizes is not None:
+                sizes.add(chunk)
+        if sizes is not None:  # `> file.wav`: the header can get the real sizes, as save() gives them
+            sizes.write_to(out)
+            out.flush()
+
+
+def _rewritable(out: BinaryIO) -> bool:
+    """Whether stdout is a regular file written from its start, not appended to: its header can be fixed."""
+    if sys.platform == "win32":  # no portable way to tell `>>` there: the header stays as streamed
+        return False
+    import fcntl
+
+    try:
+        fd = out.fileno()
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        return regular and out.tell() == 0 and not fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND
+    except (OSError, ValueError):
+        return False
 
 
 def check_stdout_for_audio() -> None:

@@ -254,3 +254,33 @@ def test_a_book_length_text_is_priced_at_once(fishaudio: Run, tmp_path: Path) ->
     expected = estimate(book, model="s1")
     assert (priced["utf8_bytes"], priced["pieces"]) == (expected.utf8_bytes, expected.pieces)
     assert expected.pieces == len(split_text(book)) > 1000
+
+
+def test_wav_redirected_to_a_file_gets_real_sizes_and_appended_wav_is_left_as_streamed(
+    fish_audio_server: LocalServer, tmp_path: Path
+) -> None:
+    import subprocess
+    import wave
+
+    from cli_run import FISHAUDIO, environment
+
+    def redirected(path: Path, mode: str) -> None:
+        with path.open(mode) as stdout:
+            subprocess.run(
+                [str(FISHAUDIO), "tts", SENTENCE, "--format", "wav"],
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                check=True,
+                env=environment(fish_audio_server),
+                timeout=60,
+            )
+
+    redirected(tmp_path / "speech.wav", "wb")  # `> speech.wav`
+    redirected(tmp_path / "appended.wav", "ab")  # `>> appended.wav`: writes go to the end, whatever the seek
+
+    with wave.open(str(tmp_path / "speech.wav")) as speech:
+        seconds = speech.getnframes() / speech.getframerate()
+    assert 1 < seconds < 10  # not the 24.8 hours of the streamed header's placeholder
+    appended = (tmp_path / "appended.wav").read_bytes()
+    assert audio(appended).format == "wav"
+    assert len(appended) == (tmp_path / "speech.wav").stat().st_size  # nothing written twice
