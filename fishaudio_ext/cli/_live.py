@@ -8,6 +8,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
+import attrs
+
 from ._context import client_for
 from ._inputs import decoded, stdin_bytes
 from ._output import Progress, check_destination, check_stdout_for_audio, deliver_audio
@@ -15,7 +17,7 @@ from ._parser import Commands, UsageError, add_json_option
 from ._synthesis import add_synthesis_options, output_format, synthesis_config, voice_id
 
 if TYPE_CHECKING:
-    from .. import LiveSession, UtteranceMetrics
+    from .. import LiveSession
 
 EXAMPLES = """examples:
   my-agent | fishaudio live --play
@@ -79,20 +81,9 @@ def _spoken(session: LiveSession, stdin: BinaryIO, args: argparse.Namespace) -> 
             yield from audio
             spoken += 1
             if args.json:
-                print(json.dumps({"line": number, "text": text, **_measured(audio.metrics)}), flush=True)
+                print(json.dumps({"line": number, "text": text, **attrs.asdict(audio.metrics)}), flush=True)
             progress.show(f"line {number} spoken: {audio.metrics.audio_bytes:,} bytes of audio")
     finally:
         progress.done()
     if not spoken:
         raise UsageError("stdin held no text to speak")
-
-
-def _measured(metrics: UtteranceMetrics) -> dict[str, object]:
-    return {
-        "time_to_first_audio_seconds": metrics.time_to_first_audio_seconds,
-        "audio_bytes": metrics.audio_bytes,
-        "audio_seconds": metrics.audio_seconds,
-        "characters_sent": metrics.characters_sent,
-        "finish_reason": metrics.finish_reason,
-        "reused_connection": metrics.reused_connection,
-    }
