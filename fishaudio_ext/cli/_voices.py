@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fishaudio_api.facts import CREATE_MODEL_REQUEST_VOICES_ITEMS as SAMPLES
 from fishaudio_api.models.model_sort_by import MODEL_SORT_BY_VALUES
 from fishaudio_api.models.visibility import VISIBILITY_VALUES
 
@@ -54,7 +55,7 @@ def add_command(commands: Commands, parents: Sequence[argparse.ArgumentParser]) 
         action="append",
         required=True,
         metavar="FILE",
-        help="an audio sample (repeatable, 1 to 20)",
+        help=f"an audio sample (repeatable; {SAMPLES.minimum} to {SAMPLES.maximum})",
     )
     create.add_argument("--text", action="append", help="the transcript of each sample, in their order")
     create.add_argument("--description")
